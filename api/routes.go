@@ -1,0 +1,77 @@
+package api
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"livechat/accounts"
+)
+
+// accessMode says who may call a route.
+type accessMode int
+
+const (
+	public      accessMode = iota + 1 // anyone (rate limited where it matters)
+	member                            // a signed-in member (session cookie + CSRF on writes)
+	memberOrKey                       // a member or an organisation API key
+)
+
+// route is one line of the route table; the OpenAPI document is checked
+// against this table by a test.
+type route struct {
+	method  string
+	path    string
+	access  accessMode
+	role    accounts.Role // the least role allowed (members and keys)
+	limit   *limitRule
+	handler fiber.Handler
+}
+
+var (
+	loginLimit  = &limitRule{name: "login-ip", max: 30, window: 5 * time.Minute, key: byIP}
+	inviteLimit = &limitRule{name: "invitation-ip", max: 30, window: 5 * time.Minute, key: byIP}
+)
+
+// routes is the table of every /api/v1 endpoint.
+func (s *Server) routes() []route {
+	const (
+		get, post, patch, put, del = fiber.MethodGet, fiber.MethodPost, fiber.MethodPatch, fiber.MethodPut, fiber.MethodDelete
+		agent, supervisor, admin   = accounts.RoleAgent, accounts.RoleSupervisor, accounts.RoleAdmin
+	)
+	return []route{
+		{get, "/openapi.json", public, "", nil, s.openAPI},
+
+		{post, "/auth/login", public, "", loginLimit, s.login},
+		{post, "/auth/logout", member, agent, nil, s.logout},
+		{get, "/auth/session", member, agent, nil, s.session},
+
+		{put, "/me/presence", member, agent, nil, s.setPresence},
+
+		{get, "/members", memberOrKey, agent, nil, s.listMembers},
+		{get, "/members/:userID", memberOrKey, agent, nil, s.getMember},
+		{patch, "/members/:userID", member, admin, nil, s.updateMember},
+		{del, "/members/:userID", member, admin, nil, s.removeMember},
+
+		{get, "/invitations", member, admin, nil, s.listInvitations},
+		{post, "/invitations", member, admin, nil, s.createInvitation},
+		{del, "/invitations/:invitationID", member, admin, nil, s.revokeInvitation},
+		{get, "/invitations/:token", public, "", inviteLimit, s.lookupInvitation},
+		{post, "/invitations/accept", public, "", inviteLimit, s.acceptInvitation},
+
+		{get, "/teams", memberOrKey, agent, nil, s.listTeams},
+		{post, "/teams", member, admin, nil, s.createTeam},
+		{get, "/teams/:teamID", memberOrKey, agent, nil, s.getTeam},
+		{patch, "/teams/:teamID", member, supervisor, nil, s.updateTeam},
+		{del, "/teams/:teamID", member, admin, nil, s.deleteTeam},
+		{get, "/teams/:teamID/members", memberOrKey, agent, nil, s.listTeamMembers},
+		{put, "/teams/:teamID/members/:userID", member, supervisor, nil, s.addTeamMember},
+		{del, "/teams/:teamID/members/:userID", member, supervisor, nil, s.removeTeamMember},
+
+		{get, "/api-keys", member, admin, nil, s.listAPIKeys},
+		{post, "/api-keys", member, admin, nil, s.createAPIKey},
+		{del, "/api-keys/:keyID", member, admin, nil, s.revokeAPIKey},
+
+		{get, "/audit-log", member, admin, nil, s.listAudit},
+	}
+}

@@ -1,0 +1,44 @@
+/** Shapes of the API's JSON bodies used by the web app. */
+
+/** A member's role in an organisation, from most to least powerful. */
+export type Role = 'owner' | 'admin' | 'supervisor' | 'agent';
+
+/** An agent's availability. */
+export type PresenceStatus = 'online' | 'away' | 'offline';
+
+/** Body of GET /auth/session, POST /auth/login and POST /invitations/accept. */
+export interface Session {
+  user: { id: string; email: string; name: string };
+  organization: { id: string; name: string };
+  role: Role;
+  csrf_token: string;
+  /** Current availability, when the server includes it. */
+  presence?: PresenceStatus;
+}
+
+/** A team; each one has an inbox in the console. */
+export interface Team {
+  id: string;
+  name: string;
+  permission_mode: string;
+}
+
+/** A member of the signed-in user's organisation. */
+export interface Member {
+  user_id: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+/** Body of GET /invitations/{token}. */
+export interface Invitation {
+  email: string;
+  role: Role;
+  organization: { name: string };
+}
+
+/** Body of PUT /me/presence. */
+export interface Presence {
+  status: PresenceStatus;
+}

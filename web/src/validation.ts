@@ -1,0 +1,32 @@
+/** Client-side checks run before a form is sent; the server checks again. */
+
+/** Minimum password length for new accounts (matches the API's rule). */
+export const MIN_PASSWORD_LENGTH = 10;
+
+// Deliberately loose: something@something.tld, no spaces. The server has the final word.
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Returns an error message for the email field, or null when it looks fine. */
+export function checkEmail(value: string): string | null {
+  const email = value.trim();
+  if (!email) return 'Enter your email address.';
+  if (!EMAIL_PATTERN.test(email)) return 'Enter a valid email address, like name@example.com.';
+  return null;
+}
+
+/** Returns an error message for a password being used to sign in, or null. */
+export function checkPasswordPresent(value: string): string | null {
+  return value ? null : 'Enter your password.';
+}
+
+/** Returns an error message for a new password, or null. */
+export function checkNewPassword(value: string): string | null {
+  if (!value) return 'Choose a password.';
+  if (value.length < MIN_PASSWORD_LENGTH) return `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
+  return null;
+}
+
+/** Returns an error message for a person's display name, or null. */
+export function checkName(value: string): string | null {
+  return value.trim() ? null : 'Enter your name.';
+}
