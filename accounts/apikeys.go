@@ -17,6 +17,8 @@ import (
 // apiKeyShownPrefix is how many characters of a key stay visible in lists.
 const apiKeyShownPrefix = 12
 
+var errInvalidAPIKey = apperr.New(apperr.Unauthenticated, "invalid_api_key", "the API key is unknown or revoked")
+
 // NewAPIKey is a freshly created key: Secret is shown once and never again.
 type NewAPIKey struct {
 	Key    db.APIKey
@@ -66,12 +68,12 @@ func (s *Service) RevokeAPIKey(ctx context.Context, actor Principal, id uuid.UUI
 // API keys act with the admin role, limited by the routes that accept them.
 func (s *Service) AuthenticateAPIKey(ctx context.Context, secret string) (Principal, error) {
 	if !strings.HasPrefix(secret, APIKeyPrefix) {
-		return Principal{}, ErrUnauthenticated
+		return Principal{}, errInvalidAPIKey
 	}
 	key, err := s.store.GetActiveAPIKeyByHash(ctx, HashToken(secret))
 	if err != nil {
 		if errors.Is(store.Err(err), store.ErrNotFound) {
-			return Principal{}, apperr.New(apperr.Unauthenticated, "invalid_api_key", "the API key is unknown or revoked")
+			return Principal{}, errInvalidAPIKey
 		}
 		return Principal{}, fmt.Errorf("accounts: load api key: %w", err)
 	}

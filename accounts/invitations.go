@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -159,7 +160,7 @@ func (s *Service) inviteeAccount(ctx context.Context, q *db.Queries, email, name
 	if err != nil {
 		return user, err
 	}
-	user, err = q.CreateUser(ctx, db.CreateUserParams{ID: newID(), Email: email, Name: name, PasswordHash: hash})
+	user, err = q.CreateUser(ctx, db.CreateUserParams{ID: newID(), Email: email, Name: strings.TrimSpace(name), PasswordHash: hash})
 	if err != nil {
 		return user, fmt.Errorf("accounts: create invitee: %w", err)
 	}

@@ -36,9 +36,13 @@ func (r rawJSON) MarshalJSON() ([]byte, error) { return r, nil }
 
 // listAudit pages through the audit log, newest first: ?limit=1..200&before=<id>.
 func (s *Server) listAudit(c *fiber.Ctx) error {
-	limit := c.QueryInt("limit", 50)
-	if limit < 1 || limit > 200 {
-		return apperr.Validation(map[string]string{"limit": "between 1 and 200"})
+	limit := 50
+	if l := c.Query("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > 200 {
+			return apperr.Validation(map[string]string{"limit": "a whole number between 1 and 200"})
+		}
+		limit = n
 	}
 	params := db.ListAuditParams{OrgID: principal(c).OrgID, Limit: int32(limit)}
 	if b := c.Query("before"); b != "" {

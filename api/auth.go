@@ -1,6 +1,7 @@
 package api
 
 import (
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -63,7 +64,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if err := required(map[string]string{"email": req.Email, "password": req.Password}); err != nil {
 		return err
 	}
-	if err := s.hit(c, "login-email:"+req.Email, 10, 15*time.Minute); err != nil {
+	if err := s.hit(c, "login-email:"+strings.ToLower(strings.TrimSpace(req.Email)), 10, 15*time.Minute); err != nil {
 		return err
 	}
 	sess, err := s.Accounts.Login(c.UserContext(), req.Email, req.Password, c.Get(fiber.HeaderUserAgent), c.IP())

@@ -20,10 +20,12 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 	checks := fiber.Map{"postgres": "ok", "temporal": "ok"}
 	ready := true
 	if err := s.Store.Pool.Ping(ctx); err != nil {
-		checks["postgres"], ready = err.Error(), false
+		s.Log.Warn("readiness: PostgreSQL", "error", err)
+		checks["postgres"], ready = "unavailable", false
 	}
 	if _, err := s.Temporal.CheckHealth(ctx, nil); err != nil {
-		checks["temporal"], ready = err.Error(), false
+		s.Log.Warn("readiness: Temporal", "error", err)
+		checks["temporal"], ready = "unavailable", false
 	}
 	status := fiber.StatusOK
 	if !ready {

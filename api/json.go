@@ -18,11 +18,14 @@ import (
 // unknown fields, trailing data and malformed JSON with a clear message.
 func decode(c *fiber.Ctx, dst any) error {
 	if ct := strings.ToLower(c.Get(fiber.HeaderContentType)); !strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
-		return apperr.New(apperr.Invalid, "unsupported_media_type", "send the body as application/json")
+		return apperr.New(apperr.Unsupported, "unsupported_media_type", "send the body as application/json")
 	}
-	body := c.Body()
-	if len(bytes.TrimSpace(body)) == 0 {
+	body := bytes.TrimSpace(c.Body())
+	if len(body) == 0 {
 		return apperr.New(apperr.Invalid, "malformed_json", "the request body is empty; send a JSON object")
+	}
+	if body[0] != '{' {
+		return apperr.New(apperr.Invalid, "malformed_json", "the body must be a JSON object")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()

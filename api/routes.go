@@ -56,7 +56,7 @@ func (s *Server) routes() []route {
 		{get, "/invitations", member, admin, nil, s.listInvitations},
 		{post, "/invitations", member, admin, nil, s.createInvitation},
 		{del, "/invitations/:invitationID", member, admin, nil, s.revokeInvitation},
-		{get, "/invitations/:token", public, "", inviteLimit, s.lookupInvitation},
+		{get, "/invitations/by-token/:token", public, "", inviteLimit, s.lookupInvitation},
 		{post, "/invitations/accept", public, "", inviteLimit, s.acceptInvitation},
 
 		{get, "/teams", memberOrKey, agent, nil, s.listTeams},

@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"livechat/apperr"
@@ -47,6 +48,7 @@ func (p teamPatch) apply(t db.Team) db.UpdateTeamParams {
 		ClosingMessage: t.ClosingMessage, WaitingAlertSeconds: t.WaitingAlertSeconds,
 	}
 	set(&u.Name, p.Name)
+	u.Name = strings.TrimSpace(u.Name)
 	set(&u.PermissionMode, p.PermissionMode)
 	set(&u.AutoAssignment, p.AutoAssignment)
 	set(&u.Capacity, p.Capacity)

@@ -120,12 +120,12 @@ func teamNameTaken(err error, name string) error {
 }
 
 func (s *Server) updateTeam(c *fiber.Ctx) error {
-	var patch teamPatch
-	if err := decode(c, &patch); err != nil {
-		return err
-	}
 	team, err := s.loadTeam(c)
 	if err != nil {
+		return err
+	}
+	var patch teamPatch
+	if err := decode(c, &patch); err != nil {
 		return err
 	}
 	params := patch.apply(team)

@@ -20,6 +20,7 @@ const (
 	Forbidden                       // 403: authenticated, not allowed
 	NotFound                        // 404: no such thing in the caller's organisation
 	Conflict                        // 409: clashes with the current state
+	Unsupported                     // 415: the body is not in a format the endpoint takes
 	RateLimited                     // 429: too many attempts
 	Unavailable                     // 503: a dependency is down; retry later
 )

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/operatorservice/v1"
@@ -49,4 +52,26 @@ func DevServerSearchAttributeFlags() []string {
 		out = append(out, "--search-attribute", name+"=Keyword")
 	}
 	return out
+}
+
+// FindTemporalCLI locates the `temporal` binary (for the dev server):
+// $LIVECHAT_TEMPORAL_BIN, then PATH, then $GOPATH/bin where `go install`
+// puts it.
+func FindTemporalCLI() (string, error) {
+	if p := os.Getenv("LIVECHAT_TEMPORAL_BIN"); p != "" {
+		return p, nil
+	}
+	if p, err := exec.LookPath("temporal"); err == nil {
+		return p, nil
+	}
+	gopath := os.Getenv("GOPATH")
+	if gopath == "" {
+		home, _ := os.UserHomeDir()
+		gopath = filepath.Join(home, "go")
+	}
+	p := filepath.Join(gopath, "bin", "temporal")
+	if _, err := os.Stat(p); err == nil {
+		return p, nil
+	}
+	return "", errors.New("the Temporal CLI is not installed: run `make tools` (go install github.com/temporalio/cli/cmd/temporal@v1.5.1) or set LIVECHAT_TEMPORAL_BIN")
 }

@@ -28,27 +28,6 @@ type devTemporal struct {
 	done chan error
 }
 
-// findTemporalCLI locates the `temporal` binary: $LIVECHAT_TEMPORAL_BIN,
-// then PATH, then $GOPATH/bin (where `go install` puts it).
-func findTemporalCLI() (string, error) {
-	if p := os.Getenv("LIVECHAT_TEMPORAL_BIN"); p != "" {
-		return p, nil
-	}
-	if p, err := exec.LookPath("temporal"); err == nil {
-		return p, nil
-	}
-	gopath := os.Getenv("GOPATH")
-	if gopath == "" {
-		home, _ := os.UserHomeDir()
-		gopath = filepath.Join(home, "go")
-	}
-	p := filepath.Join(gopath, "bin", "temporal")
-	if _, err := os.Stat(p); err == nil {
-		return p, nil
-	}
-	return "", errors.New("the Temporal CLI is not installed: run `make tools` (go install github.com/temporalio/cli/cmd/temporal@v1.5.1) or set LIVECHAT_TEMPORAL_BIN")
-}
-
 // startOrReuseTemporal returns a client to the Temporal server at the
 // configured address, starting a dev server (SQLite file in the data dir,
 // UI on :8233, chat search attributes registered) if none answers.
@@ -57,7 +36,7 @@ func startOrReuseTemporal(ctx context.Context, cfg config.Config, log *slog.Logg
 		log.Info("reusing the Temporal server that answers", "address", cfg.TemporalAddress)
 		return c, nil, worker.EnsureSearchAttributes(ctx, c, cfg.TemporalNamespace)
 	}
-	bin, err := findTemporalCLI()
+	bin, err := worker.FindTemporalCLI()
 	if err != nil {
 		return nil, nil, err
 	}

@@ -8,7 +8,7 @@ const invitation = { email: 'grace@example.com', role: 'agent', organization: { 
 describe('AcceptInvite', () => {
   it('shows the invitation, checks the password length and signs in', async () => {
     const { calls } = stubFetch({
-      'GET /api/v1/invitations/abc%2F123': { body: invitation },
+      'GET /api/v1/invitations/by-token/abc%2F123': { body: invitation },
       'POST /api/v1/invitations/accept': { body: session },
     });
     const onSignedIn = vi.fn();
@@ -31,7 +31,7 @@ describe('AcceptInvite', () => {
 
   it("shows the server's error for an unknown or expired token", async () => {
     stubFetch({
-      'GET /api/v1/invitations/old': {
+      'GET /api/v1/invitations/by-token/old': {
         status: 404,
         body: { error: { code: 'not_found', message: 'This invitation has expired or was already used.' } },
       },

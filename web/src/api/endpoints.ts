@@ -30,7 +30,7 @@ export function setPresence(status: PresenceStatus): Promise<Presence> {
 }
 
 export function getInvitation(token: string, signal?: AbortSignal): Promise<Invitation> {
-  return api.get<Invitation>(`/invitations/${encodeURIComponent(token)}`, { signal, sessionRequired: false });
+  return api.get<Invitation>(`/invitations/by-token/${encodeURIComponent(token)}`, { signal, sessionRequired: false });
 }
 
 export function acceptInvitation(token: string, name: string, password: string): Promise<Session> {

@@ -31,7 +31,7 @@ export interface Member {
   role: Role;
 }
 
-/** Body of GET /invitations/{token}. */
+/** Body of GET /invitations/by-token/{token}. */
 export interface Invitation {
   email: string;
   role: Role;
