@@ -3,18 +3,22 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
 	"livechat/accounts"
 	"livechat/store"
+	"livechat/store/db"
 	"livechat/store/storetest"
 	"livechat/worker/workertest"
 )
@@ -126,22 +130,160 @@ func (c *apiClient) do(method, path string, body any) (int, map[string]any) {
 // send performs a prepared request with the client's credentials.
 func (c *apiClient) send(req *http.Request) (int, map[string]any) {
 	c.t.Helper()
+	resp, out := c.exchange(req)
+	return resp.StatusCode, out
+}
+
+// exchange performs a prepared request with the client's credentials and
+// returns the response (its body already read and closed, kept in Raw) with
+// the decoded JSON object.
+func (c *apiClient) exchange(req *http.Request) (*reply, map[string]any) {
+	c.t.Helper()
 	if c.csrf != "" {
 		req.Header.Set(CSRFHeader, c.csrf)
 	}
 	if c.bearer != "" {
 		req.Header.Set("Authorization", "Bearer "+c.bearer)
 	}
+	r := c.roundTrip(req)
+	var out map[string]any
+	if len(bytes.TrimSpace(r.Raw)) > 0 {
+		require.NoError(c.t, json.Unmarshal(r.Raw, &out), "reply is not a JSON object: %s", r.Raw)
+	}
+	return r, out
+}
+
+// reply is an HTTP response whose body has been read into Raw.
+type reply struct {
+	*http.Response
+	Raw []byte
+}
+
+// roundTrip performs req as is and reads the whole reply.
+func (c *apiClient) roundTrip(req *http.Request) *reply {
+	c.t.Helper()
 	resp, err := c.http.Do(req)
 	require.NoError(c.t, err)
 	defer func() { _ = resp.Body.Close() }()
 	raw, err := io.ReadAll(resp.Body)
 	require.NoError(c.t, err)
-	var out map[string]any
-	if len(bytes.TrimSpace(raw)) > 0 {
-		require.NoError(c.t, json.Unmarshal(raw, &out), "reply is not a JSON object: %s", raw)
+	return &reply{Response: resp, Raw: raw}
+}
+
+// raw sends body byte for byte with the given Content-Type ("" = none) and
+// the client's credentials, and decodes a JSON object reply.
+func (c *apiClient) raw(method, path, contentType string, body []byte) (*reply, map[string]any) {
+	c.t.Helper()
+	var rdr io.Reader
+	if body != nil {
+		rdr = bytes.NewReader(body)
 	}
-	return resp.StatusCode, out
+	req, err := http.NewRequestWithContext(c.t.Context(), method, c.base+path, rdr)
+	require.NoError(c.t, err)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	return c.exchange(req)
+}
+
+// get fetches a path without decoding the reply (HTML, assets).
+func (c *apiClient) get(path string) *reply {
+	c.t.Helper()
+	req, err := http.NewRequestWithContext(c.t.Context(), http.MethodGet, c.base+path, nil)
+	require.NoError(c.t, err)
+	return c.roundTrip(req)
+}
+
+// withCSRF returns a client sharing c's cookies that sends token as the CSRF
+// header ("" = no header).
+func (c *apiClient) withCSRF(token string) *apiClient {
+	cp := *c
+	cp.csrf = token
+	return &cp
+}
+
+// sessionToken returns the session cookie held in c's jar ("" = none).
+func (c *apiClient) sessionToken() string {
+	c.t.Helper()
+	u, err := url.Parse(c.base)
+	require.NoError(c.t, err)
+	for _, ck := range c.http.Jar.Cookies(u) {
+		if ck.Name == SessionCookie {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
+// withSession returns a fresh client that presents a session token (and
+// CSRF token) it was handed, as a replayed or stolen cookie would be.
+func (e *testEnv) withSession(token, csrf string) *apiClient {
+	e.t.Helper()
+	c := e.anonymous()
+	u, err := url.Parse(c.base)
+	require.NoError(e.t, err)
+	c.http.Jar.SetCookies(u, []*http.Cookie{{Name: SessionCookie, Value: token, Path: "/"}})
+	c.csrf = csrf
+	return c
+}
+
+// userID returns the id of the account with this email.
+func (e *testEnv) userID(email string) uuid.UUID {
+	e.t.Helper()
+	u, err := e.Store.GetUserByEmail(e.t.Context(), email)
+	require.NoError(e.t, err, "user %s", email)
+	return u.ID
+}
+
+// role returns the role of email in org, or "" when it is not a member.
+func (e *testEnv) role(org accounts.CreatedOrganization, email string) string {
+	e.t.Helper()
+	m, err := e.Store.GetMember(e.t.Context(), db.GetMemberParams{OrgID: org.Org.ID, UserID: e.userID(email)})
+	if errors.Is(store.Err(err), store.ErrNotFound) {
+		return ""
+	}
+	require.NoError(e.t, err)
+	return m.Role
+}
+
+// createTeam creates a team through the API and returns its JSON.
+func (c *apiClient) createTeam(name string) map[string]any {
+	c.t.Helper()
+	status, body := c.do(http.MethodPost, "/api/v1/teams", map[string]string{"name": name})
+	require.Equal(c.t, http.StatusCreated, status, "create team %q: %v", name, body)
+	return body
+}
+
+// items returns the array body[key] as objects.
+func items(t *testing.T, body map[string]any, key string) []map[string]any {
+	t.Helper()
+	raw, ok := body[key].([]any)
+	require.True(t, ok, "%q is not an array in %v", key, body)
+	out := make([]map[string]any, len(raw))
+	for i, v := range raw {
+		out[i], ok = v.(map[string]any)
+		require.True(t, ok, "%q[%d] is not an object: %v", key, i, v)
+	}
+	return out
+}
+
+// pluck returns field of every object, as strings.
+func pluck(objs []map[string]any, field string) []string {
+	out := make([]string, len(objs))
+	for i, o := range objs {
+		out[i], _ = o[field].(string)
+	}
+	return out
+}
+
+// errorFields extracts error.fields from a validation error reply.
+func errorFields(t *testing.T, body map[string]any) map[string]any {
+	t.Helper()
+	e, ok := body["error"].(map[string]any)
+	require.True(t, ok, "not an error reply: %v", body)
+	fields, ok := e["fields"].(map[string]any)
+	require.True(t, ok, "error without fields: %v", body)
+	return fields
 }
 
 // errorCode extracts error.code from an error reply.

@@ -27,7 +27,9 @@ type Deps struct {
 	TaskQueue     string
 	PublicURL     string
 	SecureCookies bool
-	Log           *slog.Logger
+	// TrustedProxies are the proxies whose X-Forwarded-For names the client.
+	TrustedProxies []string
+	Log            *slog.Logger
 }
 
 // Server holds the API's dependencies; its methods are the handlers.
@@ -38,7 +40,7 @@ type Server struct {
 // New builds the Fiber app with every route and middleware.
 func New(deps Deps) *fiber.App {
 	s := &Server{Deps: deps}
-	app := fiber.New(fiber.Config{
+	cfg := fiber.Config{
 		AppName:               "livechat",
 		ErrorHandler:          s.handleError,
 		BodyLimit:             BodyLimit,
@@ -46,7 +48,13 @@ func New(deps Deps) *fiber.App {
 		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           2 * time.Minute,
 		DisableStartupMessage: true,
-	})
+	}
+	if len(deps.TrustedProxies) > 0 {
+		cfg.EnableTrustedProxyCheck = true
+		cfg.TrustedProxies = deps.TrustedProxies
+		cfg.ProxyHeader = fiber.HeaderXForwardedFor
+	}
+	app := fiber.New(cfg)
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
 	app.Use(requestid.New())
 	app.Use(s.logRequests)

@@ -21,6 +21,7 @@ type Config struct {
 	HTTPAddr          string
 	PublicURL         string
 	SessionSecret     string
+	TrustedProxies    []string
 	DataDir           string
 	LogLevel          slog.Level
 	LogFormat         string
@@ -60,6 +61,7 @@ var Vars = []Var{
 	{"LIVECHAT_HTTP_ADDR", ":8080", "address the API listens on"},
 	{"LIVECHAT_PUBLIC_URL", "http://localhost:8080", "base URL users reach the app at (links in emails; Secure cookies when https)"},
 	{"LIVECHAT_SESSION_SECRET", "", "at least 32 random characters; signs CSRF tokens. Required for `api`; `dev` generates one in the data dir"},
+	{"LIVECHAT_TRUSTED_PROXIES", "", "comma-separated proxy addresses or CIDRs whose X-Forwarded-For is believed (client IPs for rate limits and logs)"},
 	{"LIVECHAT_DATA_DIR", "./.data", "where `dev` keeps the Temporal SQLite file and its generated secret"},
 	{"LIVECHAT_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"LIVECHAT_LOG_FORMAT", "text", "text or json"},
@@ -111,6 +113,11 @@ func Load() (Config, error) {
 			From:       get("LIVECHAT_TWILIO_FROM"),
 			BaseURL:    get("LIVECHAT_TWILIO_BASE_URL"),
 		},
+	}
+	for _, p := range strings.Split(get("LIVECHAT_TRUSTED_PROXIES"), ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
+		}
 	}
 	var errs []error
 	if err := cfg.LogLevel.UnmarshalText([]byte(get("LIVECHAT_LOG_LEVEL"))); err != nil {

@@ -42,9 +42,11 @@ if out=$(env -u LIVECHAT_SESSION_SECRET docker-compose -f docker-compose.yml con
 fi
 grep -q "set LIVECHAT_SESSION_SECRET" <<<"$out" || fail "unexpected error without the secret: $out"
 
-# 4. The helper scripts mounted into the containers are valid shell.
+# 4. The files mounted into the containers parse: shell scripts, Temporal's dynamic config
+#    (python3-yaml comes with docker-compose).
 sh -n deploy/temporal/schema.sh
 sh -n deploy/temporal/setup.sh
 bash -n deploy/postgres/initdb/10-livechat.sh
+python3 -c 'import sys, yaml; yaml.safe_load(open(sys.argv[1]))' deploy/temporal/dynamicconfig/livechat.yaml
 
 echo "check-compose: OK: docker-compose.yml is valid ($(docker-compose version --short 2>/dev/null || echo docker-compose))"

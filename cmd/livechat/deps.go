@@ -92,13 +92,14 @@ func newActivities(cfg config.Config, st *store.Store, log *slog.Logger) *activi
 // newAPI builds the Fiber app.
 func newAPI(cfg config.Config, st *store.Store, tc client.Client, log *slog.Logger) *fiber.App {
 	return api.New(api.Deps{
-		Store:         st,
-		Accounts:      accounts.NewService(st, accounts.NewSigner(cfg.SessionSecret)),
-		Temporal:      tc,
-		TaskQueue:     cfg.TaskQueue,
-		PublicURL:     cfg.PublicURL,
-		SecureCookies: cfg.SecureCookies(),
-		Log:           log,
+		Store:          st,
+		Accounts:       accounts.NewService(st, accounts.NewSigner(cfg.SessionSecret)),
+		Temporal:       tc,
+		TaskQueue:      cfg.TaskQueue,
+		PublicURL:      cfg.PublicURL,
+		SecureCookies:  cfg.SecureCookies(),
+		TrustedProxies: cfg.TrustedProxies,
+		Log:            log,
 	})
 }
 

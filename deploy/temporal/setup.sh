@@ -58,4 +58,11 @@ done
 for a in $attrs; do
   retry 15 sa_is_keyword "$a" || { log "search attribute $a is missing or not a Keyword"; exit 1; }
 done
+
+# The list above reads the database; starts and queries use each frontend's namespace
+# cache, which picks new attributes up a few seconds later. Done when a query accepts them.
+query=""
+for a in $attrs; do query="${query:+$query AND }$a = '_'"; done
+sa_queryable() { temporal workflow list --namespace "$ns" --query "$query" --limit 1 >/dev/null 2>&1; }
+retry 30 sa_queryable || { log "search attributes not usable in queries yet"; exit 1; }
 log "done: namespace $ns, search attributes: $attrs"

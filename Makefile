@@ -1,0 +1,31 @@
+# Livechat — the two commands you need:
+#   make dev    run the whole stack locally (Temporal dev server + UI, worker, API, demo data)
+#   make test   set up what is missing and run every check (what CI runs)
+
+export GOTOOLCHAIN := local
+GOBIN := $(shell go env GOPATH)/bin
+
+.PHONY: dev test tools web build generate lint
+
+dev: tools web
+	go run ./cmd/livechat dev
+
+test:
+	scripts/test.sh
+
+tools:
+	scripts/install-tools.sh
+
+web:
+	cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build
+
+build: web
+	go build -trimpath -o bin/livechat ./cmd/livechat
+
+# Regenerate store/db from store/queries and the migrations.
+generate:
+	scripts/install-tools.sh --with-sqlc
+	$(GOBIN)/sqlc generate
+
+lint:
+	$(GOBIN)/golangci-lint run ./...
