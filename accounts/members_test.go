@@ -20,7 +20,6 @@ func TestAdminCannotTouchOwner(t *testing.T) {
 
 	_, err := e.svc.ChangeRole(e.ctx, admin, owner.UserID, accounts.RoleAgent)
 	requireAppErr(t, err, apperr.Forbidden, "forbidden")
-	require.ErrorIs(t, e.svc.RemoveMember(e.ctx, admin, owner.UserID), err, "same refusal for removal")
 	requireAppErr(t, e.svc.RemoveMember(e.ctx, admin, owner.UserID), apperr.Forbidden, "forbidden")
 	_, err = e.svc.ChangeRole(e.ctx, admin, agent.UserID, accounts.RoleOwner)
 	requireAppErr(t, err, apperr.Forbidden, "forbidden")
@@ -99,4 +98,34 @@ func TestChangeRoleUnknownMemberOrRole(t *testing.T) {
 	requireAppErr(t, err, apperr.NotFound, "not_found")
 	requireAppErr(t, e.svc.RemoveMember(e.ctx, owner, other.UserID), apperr.NotFound, "not_found")
 	require.Equal(t, accounts.RoleOwner, e.role(other.OrgID, other.UserID), "another org's owner untouched")
+}
+
+func TestTwoOwnersDemotingEachOtherAtOnceLeaveOneOwner(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	_, first := e.org("acme", "olivia@example.test")
+	second := e.member(first, "otto@example.test", accounts.RoleOwner)
+
+	start := make(chan struct{})
+	errs := make(chan error, 2)
+	for _, pair := range [][2]accounts.Principal{{first, second}, {second, first}} {
+		go func() {
+			<-start
+			_, err := e.svc.ChangeRole(e.ctx, pair[0], pair[1].UserID, accounts.RoleAdmin)
+			errs <- err
+		}()
+	}
+	close(start)
+
+	var failed int
+	for range 2 {
+		if err := <-errs; err != nil {
+			requireAppErr(t, err, apperr.Conflict, "last_owner")
+			failed++
+		}
+	}
+	require.Equal(t, 1, failed, "exactly one demotion wins")
+	var owners int
+	require.NoError(t, e.st.Pool.QueryRow(e.ctx, `SELECT count(*) FROM memberships WHERE org_id = $1 AND role = 'owner'`, first.OrgID).Scan(&owners))
+	require.Equal(t, 1, owners)
 }

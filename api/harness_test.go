@@ -42,13 +42,24 @@ type testEnv struct {
 
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
+	return newTestEnvWith(t, nil)
+}
+
+// newTestEnvWith is newTestEnv with the server's dependencies adjusted by
+// adjust (nil = as they are) before the server starts.
+func newTestEnvWith(t *testing.T, adjust func(*Deps)) *testEnv {
+	t.Helper()
 	st, _ := storetest.NewDatabase(t)
 	acc := accounts.NewService(st, accounts.NewSigner(testSecret))
 	env := &testEnv{t: t, Store: st, Accounts: acc, TaskQueue: workertest.TaskQueue(t)}
-	app := New(Deps{
+	deps := Deps{
 		Store: st, Accounts: acc, Temporal: workertest.Client(t), TaskQueue: env.TaskQueue,
 		PublicURL: "http://app.test", Log: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
-	})
+	}
+	if adjust != nil {
+		adjust(&deps)
+	}
+	app := New(deps)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	go func() { _ = app.Listener(ln) }()

@@ -12,6 +12,9 @@ import (
 	"livechat/config"
 )
 
+// version is set at build time (-ldflags "-X main.version=...").
+var version = "dev"
+
 type command struct {
 	name    string
 	summary string
@@ -27,12 +30,12 @@ var commands = []command{
 }
 
 func usage() {
-	fmt.Fprint(os.Stderr, `livechat — live chat for support and sales teams, on Temporal.
+	fmt.Fprintf(os.Stderr, `livechat %s — live chat for support and sales teams, on Temporal.
 
 Usage: livechat <command>
 
 Commands:
-`)
+`, version)
 	for _, c := range commands {
 		fmt.Fprintf(os.Stderr, "  %-12s %s\n", c.name, c.summary)
 	}

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"livechat/accounts"
+	"livechat/store/db"
+	"livechat/store/storetest"
+)
+
+func TestSeedDemoIsIdempotent(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, _ := storetest.NewDatabase(t)
+
+	first, err := seedDemo(ctx, st)
+	require.NoError(t, err)
+	second, err := seedDemo(ctx, st)
+	require.NoError(t, err)
+	require.Len(t, first, 4)
+	require.Equal(t, first, second)
+
+	count := func(sql string, args ...any) int {
+		t.Helper()
+		var n int
+		require.NoError(t, st.Pool.QueryRow(ctx, sql, args...).Scan(&n))
+		return n
+	}
+	require.Equal(t, 1, count(`SELECT count(*) FROM organizations`))
+	org, err := st.GetOrganizationBySlug(ctx, demoOrgSlug)
+	require.NoError(t, err)
+	require.Equal(t, demoOrgName, org.Name)
+	require.Equal(t, 4, count(`SELECT count(*) FROM memberships WHERE org_id = $1`, org.ID))
+	require.Equal(t, 4, count(`SELECT count(*) FROM users`))
+
+	teams, err := st.ListTeams(ctx, org.ID)
+	require.NoError(t, err)
+	require.Len(t, teams, 1)
+	require.Equal(t, accounts.DefaultTeamName, teams[0].Name)
+	members, err := st.ListTeamMembers(ctx, db.ListTeamMembersParams{OrgID: org.ID, TeamID: teams[0].ID})
+	require.NoError(t, err)
+	require.Len(t, members, 4)
+
+	// Every printed login works with the demo password and has its role.
+	svc := accounts.NewService(st, accounts.NewSigner("seed-test-secret-0123456789abcdef"))
+	for _, l := range first {
+		sess, err := svc.Login(ctx, l.email, demoPassword, "", "")
+		require.NoError(t, err, l.email)
+		require.Equal(t, org.ID, sess.Principal.OrgID, l.email)
+		require.Equal(t, l.role, sess.Principal.Role, l.email)
+	}
+}
