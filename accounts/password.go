@@ -65,6 +65,10 @@ func VerifyPassword(hash, password string) (bool, error) {
 	if err != nil {
 		return false, errBadHash
 	}
+	if passes < 1 || passes > 10 || threads < 1 || threads > 16 || memory < 1024 || memory > 1<<20 ||
+		len(want) < 16 || len(want) > 64 || len(salt) < 8 {
+		return false, errBadHash
+	}
 	got := argon2.IDKey([]byte(password), salt, passes, memory, threads, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }

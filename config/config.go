@@ -142,7 +142,8 @@ func (c Config) RequireSessionSecret() error {
 
 // SecureCookies reports whether cookies must carry the Secure flag.
 func (c Config) SecureCookies() bool {
-	return strings.HasPrefix(c.PublicURL, "https://")
+	u, err := url.Parse(c.PublicURL)
+	return err == nil && u.Scheme == "https"
 }
 
 // Logger builds the process logger from the level and format settings.

@@ -78,7 +78,7 @@ func Err(err error) error {
 	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
-		return fmt.Errorf("%w: %s", ErrConflict, pgErr.ConstraintName)
+		return fmt.Errorf("%w: %s: %w", ErrConflict, pgErr.ConstraintName, err)
 	}
 	return err
 }

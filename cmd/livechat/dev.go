@@ -75,7 +75,16 @@ func devSecret(dataDir string) (string, error) {
 		return "", fmt.Errorf("generate session secret: %w", err)
 	}
 	secret := hex.EncodeToString(raw)
-	if err := os.WriteFile(path, []byte(secret+"\n"), 0o600); err != nil {
+	// Write a private temp file and rename it over any old one, so the secret
+	// is never readable by others, whatever the old file's mode was.
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(secret+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("write session secret: %w", err)
+	}
+	if err := os.Chmod(tmp, 0o600); err != nil {
+		return "", fmt.Errorf("write session secret: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
 		return "", fmt.Errorf("write session secret: %w", err)
 	}
 	return secret, nil

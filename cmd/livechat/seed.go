@@ -7,6 +7,7 @@ import (
 
 	"livechat/accounts"
 	"livechat/store"
+	"livechat/store/db"
 )
 
 const (
@@ -29,28 +30,50 @@ var demoLogins = []demoLogin{
 }
 
 // seedDemo creates the demo organisation (owner, the "Inbox" team, a
-// supervisor and two agents in it) unless it exists already.
+// supervisor and two agents in it). It adds only what is missing, so running
+// it again keeps the data and completes a seed that was interrupted.
 func seedDemo(ctx context.Context, st *store.Store) ([]demoLogin, error) {
-	_, err := st.GetOrganizationBySlug(ctx, demoOrgSlug)
-	if err == nil {
-		return demoLogins, nil
-	}
-	if !errors.Is(store.Err(err), store.ErrNotFound) {
-		return nil, fmt.Errorf("seed: %w", err)
-	}
 	svc := accounts.NewService(st, accounts.Signer{})
-	owner := demoLogins[0]
-	org, err := svc.CreateOrganization(ctx, accounts.NewOrganization{
-		Name: demoOrgName, Slug: demoOrgSlug, OwnerEmail: owner.email, OwnerName: owner.name, OwnerPassword: demoPassword,
-	})
+	org, err := st.GetOrganizationBySlug(ctx, demoOrgSlug)
+	if errors.Is(store.Err(err), store.ErrNotFound) {
+		owner := demoLogins[0]
+		created, cerr := svc.CreateOrganization(ctx, accounts.NewOrganization{
+			Name: demoOrgName, Slug: demoOrgSlug, OwnerEmail: owner.email, OwnerName: owner.name, OwnerPassword: demoPassword,
+		})
+		org, err = created.Org, cerr
+	}
 	if err != nil {
 		return nil, fmt.Errorf("seed: %w", err)
 	}
-	actor := accounts.Principal{OrgID: org.Org.ID, UserID: org.Owner.ID, Role: accounts.RoleOwner}
+	owner, err := st.GetUserByEmail(ctx, demoLogins[0].email)
+	if err != nil {
+		return nil, fmt.Errorf("seed owner: %w", err)
+	}
+	inbox, err := inboxOf(ctx, st, org)
+	if err != nil {
+		return nil, err
+	}
+	actor := accounts.Principal{OrgID: org.ID, UserID: owner.ID, Role: accounts.RoleOwner}
 	for _, l := range demoLogins[1:] {
-		if _, err := svc.AddMember(ctx, actor, l.email, l.name, demoPassword, l.role, org.Inbox.ID); err != nil {
+		if _, err := st.GetUserByEmail(ctx, l.email); err == nil {
+			continue
+		}
+		if _, err := svc.AddMember(ctx, actor, l.email, l.name, demoPassword, l.role, inbox.ID); err != nil {
 			return nil, fmt.Errorf("seed %s: %w", l.email, err)
 		}
 	}
 	return demoLogins, nil
+}
+
+func inboxOf(ctx context.Context, st *store.Store, org db.Organization) (db.Team, error) {
+	teams, err := st.ListTeams(ctx, org.ID)
+	if err != nil {
+		return db.Team{}, fmt.Errorf("seed teams: %w", err)
+	}
+	for _, t := range teams {
+		if t.Name == accounts.DefaultTeamName {
+			return t, nil
+		}
+	}
+	return db.Team{}, fmt.Errorf("seed: the demo organisation has no %q team", accounts.DefaultTeamName)
 }
