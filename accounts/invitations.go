@@ -53,6 +53,9 @@ func (s *Service) Invite(ctx context.Context, actor Principal, email string, rol
 				return fmt.Errorf("accounts: invite team: %w", err)
 			}
 		}
+		if err := q.RevokeExpiredInvitations(ctx, db.RevokeExpiredInvitationsParams{OrgID: actor.OrgID, Email: email}); err != nil {
+			return fmt.Errorf("accounts: clear expired invitations: %w", err)
+		}
 		id := newID()
 		var err error
 		inv, err = q.CreateInvitation(ctx, db.CreateInvitationParams{

@@ -187,3 +187,41 @@ func TestAPIKeyBadCredentials(t *testing.T) {
 		})
 	}
 }
+
+func TestAPIKeyScopedToItsOrganisation(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	acme := env.login("owner@acme.test")
+	acmeSales := acme.createTeam("Acme Sales")["id"].(string)
+	globex := env.newOrg("Globex", "globex", "owner@globex.test")
+	gOwner := env.login("owner@globex.test")
+	gKey, secret := gOwner.createKey("Globex bot")
+	key := env.withKey(secret)
+
+	status, body := key.do(http.MethodGet, "/api/v1/teams", nil)
+	require.Equal(t, http.StatusOK, status, "%v", body)
+	require.Equal(t, []string{globex.Inbox.ID.String()}, pluck(items(t, body, "teams"), "id"))
+	status, body = key.do(http.MethodGet, "/api/v1/members", nil)
+	require.Equal(t, http.StatusOK, status)
+	require.Equal(t, []string{"owner@globex.test"}, pluck(items(t, body, "members"), "email"))
+
+	for _, path := range []string{
+		"/api/v1/teams/" + env.Org.Inbox.ID.String(),
+		"/api/v1/teams/" + acmeSales,
+		"/api/v1/teams/" + acmeSales + "/members",
+		"/api/v1/members/" + env.Org.Owner.ID.String(),
+	} {
+		status, body := key.do(http.MethodGet, path, nil)
+		require.Equal(t, http.StatusNotFound, status, "%s: %v", path, body)
+		require.Equal(t, "not_found", errorCode(t, body))
+	}
+
+	// Nor can one organisation see or revoke another's key.
+	status, body = acme.do(http.MethodDelete, "/api/v1/api-keys/"+gKey, nil)
+	require.Equal(t, http.StatusNotFound, status, "%v", body)
+	status, body = acme.do(http.MethodGet, "/api/v1/api-keys", nil)
+	require.Equal(t, http.StatusOK, status)
+	require.Empty(t, items(t, body, "api_keys"))
+	status, _ = key.do(http.MethodGet, "/api/v1/teams", nil)
+	require.Equal(t, http.StatusOK, status, "the key still works")
+}

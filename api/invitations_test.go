@@ -14,8 +14,8 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"livechat/accounts"
-	"livechat/workflows"
 	"livechat/worker/workertest"
+	"livechat/workflows"
 )
 
 // invite creates an invitation through the API.
@@ -341,4 +341,34 @@ func TestInvitationNotLeftBehindWhenTemporalRefuses(t *testing.T) {
 	status, body = owner.do(http.MethodGet, "/api/v1/invitations", nil)
 	require.Equal(t, http.StatusOK, status)
 	require.Empty(t, items(t, body, "invitations"), "the undeliverable invitation must be revoked")
+}
+
+func TestExpiredInvitationCannotBeUsed(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	inv := env.login("owner@acme.test").mustInvite("late@example.test", "agent")
+	tag, err := env.Store.Pool.Exec(t.Context(), `UPDATE invitations SET expires_at = now() - interval '1 second' WHERE id = $1`, inv.ID)
+	require.NoError(t, err)
+	require.EqualValues(t, 1, tag.RowsAffected())
+
+	status, body := env.anonymous().do(http.MethodGet, "/api/v1/invitations/by-token/"+inv.Token, nil)
+	require.Equal(t, http.StatusNotFound, status, "%v", body)
+	require.Equal(t, "invitation_not_found", errorCode(t, body))
+	_, status, body = env.accept(inv.Token, "Late", "a long enough password")
+	require.Equal(t, http.StatusNotFound, status, "%v", body)
+	require.Equal(t, "invitation_not_found", errorCode(t, body))
+	_, err = env.Store.GetUserByEmail(t.Context(), "late@example.test")
+	require.Error(t, err, "no account was created")
+}
+
+func TestInvitationReinviteAfterExpiry(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	owner := env.login("owner@acme.test")
+	old := owner.mustInvite("late@example.test", "agent")
+	_, err := env.Store.Pool.Exec(t.Context(), `UPDATE invitations SET expires_at = now() - interval '1 second' WHERE id = $1`, old.ID)
+	require.NoError(t, err)
+	fresh := owner.mustInvite("late@example.test", "agent")
+	_, status, body := env.accept(fresh.Token, "Late", "a long enough password")
+	require.Equal(t, http.StatusOK, status, "%v", body)
 }

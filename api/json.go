@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -17,7 +18,7 @@ import (
 // decode reads a JSON request body into dst, refusing other content types,
 // unknown fields, trailing data and malformed JSON with a clear message.
 func decode(c *fiber.Ctx, dst any) error {
-	if ct := strings.ToLower(c.Get(fiber.HeaderContentType)); !strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
+	if ct, _, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType)); err != nil || ct != fiber.MIMEApplicationJSON {
 		return apperr.New(apperr.Unsupported, "unsupported_media_type", "send the body as application/json")
 	}
 	body := bytes.TrimSpace(c.Body())

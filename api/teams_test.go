@@ -39,6 +39,7 @@ func TestTeamCreate(t *testing.T) {
 		{"duplicate", "Sales", 409, "team_name_taken"},
 		{"duplicate with spaces", " Sales ", 409, "team_name_taken"},
 		{"duplicate of Inbox", "Inbox", 409, "team_name_taken"},
+		{"duplicate in another case", "sALES", 409, "team_name_taken"},
 		{"blank", "   ", 400, "validation_failed"},
 		{"too long", strings.Repeat("x", 101), 400, "validation_failed"},
 	}

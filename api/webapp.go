@@ -24,6 +24,9 @@ func (s *Server) mountWebApp(app *fiber.App) {
 			return fiber.ErrNotFound
 		}
 		name := strings.TrimPrefix(path.Clean(c.Path()), "/")
+		if name == "api" || strings.HasPrefix(name, "api/") {
+			return errRouteNotFound
+		}
 		if name != "" && name != "index.html" {
 			if data, err := fs.ReadFile(files, name); err == nil {
 				if strings.HasPrefix(name, "assets/") {
@@ -31,6 +34,9 @@ func (s *Server) mountWebApp(app *fiber.App) {
 				}
 				c.Set(fiber.HeaderContentType, contentType(name))
 				return c.Send(data)
+			}
+			if strings.HasPrefix(name, "assets/") {
+				return fiber.ErrNotFound // a stale asset must not get the HTML shell
 			}
 		}
 		index, err := fs.ReadFile(files, "index.html")

@@ -86,3 +86,16 @@ func TestWebAppDoesNotShadowAPI(t *testing.T) {
 	r = env.anonymous().get("/assets/../../embed.go")
 	require.NotContains(t, string(r.Raw), "package web")
 }
+
+func TestWebAppFallbackSparesAssetsAndAPI(t *testing.T) {
+	t.Parallel()
+	requireWebBuilt(t)
+	env := newTestEnv(t)
+	r := env.anonymous().get("/assets/index-does-not-exist.js")
+	require.Equal(t, http.StatusNotFound, r.StatusCode, "a missing asset must not get the HTML shell")
+	for _, path := range []string{"/api", "/api/", "/api/v2/teams"} {
+		r, body := env.anonymous().raw(http.MethodGet, path, "", nil)
+		require.Equal(t, http.StatusNotFound, r.StatusCode, "%s: %s", path, r.Raw)
+		require.Equal(t, "route_not_found", errorCode(t, body))
+	}
+}

@@ -238,6 +238,22 @@ func (q *Queries) MarkInvitationSent(ctx context.Context, id uuid.UUID) error {
 	return err
 }
 
+const revokeExpiredInvitations = `-- name: RevokeExpiredInvitations :exec
+UPDATE invitations SET revoked_at = now()
+WHERE org_id = $1 AND email = $2 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at <= now()
+`
+
+type RevokeExpiredInvitationsParams struct {
+	OrgID uuid.UUID
+	Email string
+}
+
+// Expired invitations stop blocking a new invitation to the same address.
+func (q *Queries) RevokeExpiredInvitations(ctx context.Context, arg RevokeExpiredInvitationsParams) error {
+	_, err := q.db.Exec(ctx, revokeExpiredInvitations, arg.OrgID, arg.Email)
+	return err
+}
+
 const revokeInvitation = `-- name: RevokeInvitation :execrows
 UPDATE invitations SET revoked_at = now()
 WHERE org_id = $1 AND id = $2 AND accepted_at IS NULL AND revoked_at IS NULL

@@ -65,7 +65,7 @@ CREATE INDEX memberships_user_idx ON memberships (user_id);
 CREATE TABLE teams (
     id                            uuid PRIMARY KEY,
     org_id                        uuid NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
-    name                          text NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+    name                          citext NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
     permission_mode               text NOT NULL DEFAULT 'collaborative'
         CHECK (permission_mode IN ('collaborative', 'self_service', 'restrictive')),
     auto_assignment               text NOT NULL DEFAULT 'none'

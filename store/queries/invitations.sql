@@ -3,6 +3,11 @@ INSERT INTO invitations (id, org_id, email, role, team_ids, token_hash, invited_
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 RETURNING *;
 
+-- name: RevokeExpiredInvitations :exec
+-- Expired invitations stop blocking a new invitation to the same address.
+UPDATE invitations SET revoked_at = now()
+WHERE org_id = $1 AND email = $2 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at <= now();
+
 -- name: GetInvitation :one
 SELECT * FROM invitations WHERE org_id = $1 AND id = $2;
 
