@@ -70,14 +70,16 @@ func (e *env) role(orgID, userID uuid.UUID) accounts.Role {
 }
 
 // requireAppErr asserts err is an *apperr.Error of kind with code.
-func requireAppErr(t *testing.T, err error, kind apperr.Kind, code string) *apperr.Error {
+// requireAppErr checks err is an apperr.Error of the kind and code and returns
+// it by value (so callers need not check it as an error).
+func requireAppErr(t *testing.T, err error, kind apperr.Kind, code string) apperr.Error {
 	t.Helper()
 	require.Error(t, err)
 	ae, ok := apperr.As(err)
 	require.True(t, ok, "want an apperr.Error, got %T: %v", err, err)
 	require.Equal(t, kind, ae.Kind, "kind of %v", err)
 	require.Equal(t, code, ae.Code, "code of %v", err)
-	return ae
+	return *ae
 }
 
 func isNotFound(err error) bool { return errors.Is(store.Err(err), store.ErrNotFound) }

@@ -11,9 +11,9 @@ import (
 	"livechat/store/db"
 )
 
-// audit records an action of the caller inside the request's transaction.
-func (s *Server) audit(c *fiber.Ctx, q *db.Queries, action, targetType, targetID string, details map[string]any) error {
-	return accounts.Audit(c.UserContext(), q, principal(c), action, targetType, targetID, details)
+// auditTeam records the caller's action on a team inside the request's transaction.
+func (s *Server) auditTeam(c *fiber.Ctx, q *db.Queries, action, teamID string, details map[string]any) error {
+	return accounts.Audit(c.UserContext(), q, principal(c), action, "team", teamID, details)
 }
 
 type auditEntry struct {

@@ -51,7 +51,7 @@ func (s *Server) addTeamMember(c *fiber.Ctx) error {
 		if err := q.AddTeamMember(c.UserContext(), db.AddTeamMemberParams{TeamID: team.ID, OrgID: team.OrgID, UserID: userID}); err != nil {
 			return fmt.Errorf("api: add team member: %w", err)
 		}
-		return s.audit(c, q, "team.member_added", "team", team.ID.String(), map[string]any{"user_id": userID})
+		return s.auditTeam(c, q, "team.member_added", team.ID.String(), map[string]any{"user_id": userID})
 	})
 	if err != nil {
 		return err
@@ -76,7 +76,7 @@ func (s *Server) removeTeamMember(c *fiber.Ctx) error {
 		if n == 0 {
 			return apperr.New(apperr.NotFound, "not_found", "%s is not in team %s", userID, team.Name)
 		}
-		if err := s.audit(c, q, "team.member_removed", "team", team.ID.String(), map[string]any{"user_id": userID}); err != nil {
+		if err := s.auditTeam(c, q, "team.member_removed", team.ID.String(), map[string]any{"user_id": userID}); err != nil {
 			return err
 		}
 		return c.SendStatus(fiber.StatusNoContent)

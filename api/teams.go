@@ -104,7 +104,7 @@ func (s *Server) createTeam(c *fiber.Ctx) error {
 		if err != nil {
 			return teamNameTaken(err, name)
 		}
-		return s.audit(c, q, "team.created", "team", team.ID.String(), map[string]any{"name": name})
+		return s.auditTeam(c, q, "team.created", team.ID.String(), map[string]any{"name": name})
 	})
 	if err != nil {
 		return err
@@ -142,7 +142,7 @@ func (s *Server) updateTeam(c *fiber.Ctx) error {
 		// The body was decoded into teamPatch already, so it is a valid JSON object.
 		var changes map[string]any
 		_ = json.Unmarshal(c.Body(), &changes)
-		return s.audit(c, q, "team.updated", "team", team.ID.String(), changes)
+		return s.auditTeam(c, q, "team.updated", team.ID.String(), changes)
 	})
 	if err != nil {
 		return err
@@ -174,7 +174,7 @@ func (s *Server) deleteTeam(c *fiber.Ctx) error {
 		if _, err := q.DeleteTeam(c.UserContext(), db.DeleteTeamParams{OrgID: p.OrgID, ID: team.ID}); err != nil {
 			return fmt.Errorf("api: delete team: %w", err)
 		}
-		if err := s.audit(c, q, "team.deleted", "team", team.ID.String(), map[string]any{"name": team.Name}); err != nil {
+		if err := s.auditTeam(c, q, "team.deleted", team.ID.String(), map[string]any{"name": team.Name}); err != nil {
 			return err
 		}
 		return c.SendStatus(fiber.StatusNoContent)

@@ -80,7 +80,7 @@ func (t *twilioTexter) SendSMS(ctx context.Context, s SMS) (Receipt, error) {
 		return Receipt{}, fmt.Errorf("notify: twilio: empty message body: %w", ErrPermanent)
 	}
 	if t.baseErr != nil {
-		return Receipt{}, fmt.Errorf("notify: twilio: invalid BaseURL: %v: %w", t.baseErr, ErrNotConfigured)
+		return Receipt{}, fmt.Errorf("notify: twilio: invalid BaseURL: %w: %w", t.baseErr, ErrNotConfigured)
 	}
 
 	// twilio-go sends every request with context.Background(). A client per

@@ -25,7 +25,8 @@ const TemporalUIPort = "8233"
 // when an existing server answered.
 type devTemporal struct {
 	cmd  *exec.Cmd
-	done chan error
+	done chan struct{} // closed when the process has exited
+	err  error         // its exit status, once done is closed
 }
 
 // startOrReuseTemporal returns a client to the Temporal server at the
@@ -59,8 +60,11 @@ func startOrReuseTemporal(ctx context.Context, cfg config.Config, log *slog.Logg
 	if err := cmd.Start(); err != nil {
 		return nil, nil, fmt.Errorf("start Temporal dev server: %w", err)
 	}
-	dt := &devTemporal{cmd: cmd, done: make(chan error, 1)}
-	go func() { dt.done <- cmd.Wait() }()
+	dt := &devTemporal{cmd: cmd, done: make(chan struct{})}
+	go func() {
+		dt.err = cmd.Wait()
+		close(dt.done)
+	}()
 	log.Info("starting Temporal dev server", "address", cfg.TemporalAddress, "db", filepath.Join(cfg.DataDir, "temporal.db"))
 
 	deadline := time.Now().Add(90 * time.Second)
@@ -69,8 +73,8 @@ func startOrReuseTemporal(ctx context.Context, cfg config.Config, log *slog.Logg
 			return c, dt, worker.EnsureSearchAttributes(ctx, c, cfg.TemporalNamespace)
 		}
 		select {
-		case err := <-dt.done:
-			return nil, nil, fmt.Errorf("Temporal dev server exited: %v", err)
+		case <-dt.done:
+			return nil, nil, fmt.Errorf("Temporal dev server exited: %w", dt.err)
 		case <-ctx.Done():
 			dt.stop()
 			return nil, nil, ctx.Err()
