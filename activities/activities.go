@@ -4,8 +4,11 @@
 package activities
 
 import (
+	"go.temporal.io/sdk/client"
+
 	"livechat/accounts"
 	"livechat/notify"
+	"livechat/routing"
 	"livechat/store"
 )
 
@@ -16,4 +19,8 @@ type Activities struct {
 	Texter    notify.Texter
 	Signer    accounts.Signer
 	PublicURL string
+	// Temporal signals other chat workflows (dispatch results).
+	Temporal client.Client
+	// Dispatcher makes the assignment decisions.
+	Dispatcher *routing.Dispatcher
 }

@@ -31,6 +31,19 @@ type InvitationData struct {
 	ExpiresAt   time.Time
 }
 
+// TemplateAgentNotice tells an agent about work: a chat assigned to them, a
+// transfer request, its outcome; its data is AgentNoticeData.
+const TemplateAgentNotice = "agent_notice"
+
+// AgentNoticeData is the data of TemplateAgentNotice.
+type AgentNoticeData struct {
+	OrgName   string
+	AgentName string
+	Headline  string // the subject, e.g. "New chat assigned to you"
+	Detail    string // one sentence of what happened
+	ChatURL   string // a link straight to the chat
+}
+
 // emailTemplate is one parsed email template.
 type emailTemplate struct {
 	subject *texttemplate.Template

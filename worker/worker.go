@@ -22,6 +22,7 @@ const StopTimeout = 20 * time.Second
 func New(c client.Client, taskQueue string, acts *activities.Activities) sdkworker.Worker {
 	w := sdkworker.New(c, taskQueue, sdkworker.Options{WorkerStopTimeout: StopTimeout})
 	w.RegisterWorkflowWithOptions(workflows.Invitation, workflow.RegisterOptions{Name: workflows.InvitationWorkflowName})
+	w.RegisterWorkflowWithOptions(workflows.Chat, workflow.RegisterOptions{Name: workflows.ChatWorkflowName})
 	w.RegisterActivity(acts)
 	return w
 }

@@ -19,6 +19,7 @@ import (
 	"livechat/api"
 	"livechat/config"
 	"livechat/notify"
+	"livechat/routing"
 	"livechat/store"
 	"livechat/worker"
 )
@@ -75,9 +76,11 @@ func dialTemporal(ctx context.Context, cfg config.Config, log *slog.Logger) (cli
 }
 
 // newActivities builds the activity dependencies from the configuration.
-func newActivities(cfg config.Config, st *store.Store, log *slog.Logger) *activities.Activities {
+func newActivities(cfg config.Config, st *store.Store, tc client.Client, log *slog.Logger) *activities.Activities {
 	return &activities.Activities{
-		Store: st,
+		Store:      st,
+		Temporal:   tc,
+		Dispatcher: &routing.Dispatcher{Store: st},
 		Mailer: notify.NewMailer(notify.SendGridConfig{
 			APIKey: cfg.SendGrid.APIKey, FromEmail: cfg.SendGrid.FromEmail, FromName: cfg.SendGrid.FromName, Host: cfg.SendGrid.Host,
 		}, log),
@@ -120,5 +123,5 @@ func serveHTTP(ctx context.Context, app *fiber.App, addr string) error {
 
 // runWorkerLoop runs the Temporal worker until ctx is cancelled.
 func runWorkerLoop(ctx context.Context, cfg config.Config, st *store.Store, tc client.Client, log *slog.Logger) error {
-	return worker.Run(ctx, worker.New(tc, cfg.TaskQueue, newActivities(cfg, st, log)))
+	return worker.Run(ctx, worker.New(tc, cfg.TaskQueue, newActivities(cfg, st, tc, log)))
 }

@@ -52,6 +52,16 @@ type AvailabilitySchedule struct {
 	UpdatedAt time.Time
 }
 
+type BlacklistEntry struct {
+	ID        uuid.UUID
+	OrgID     uuid.UUID
+	Kind      string
+	Value     string
+	Reason    string
+	CreatedBy *uuid.UUID
+	CreatedAt time.Time
+}
+
 type Chat struct {
 	ID                   uuid.UUID
 	OrgID                uuid.UUID
@@ -69,6 +79,24 @@ type Chat struct {
 	EndReason            *string
 	EndedBy              *uuid.UUID
 	UpdatedAt            time.Time
+	Source               string
+	Reason               string
+	ExcludedAgentIds     []uuid.UUID
+	DispatchAfter        *time.Time
+	AssignmentPending    bool
+	TransferToID         *uuid.UUID
+	EndedByKind          *string
+}
+
+type ChatEvent struct {
+	ID        int64
+	OrgID     uuid.UUID
+	ChatID    uuid.UUID
+	Type      string
+	ActorID   *uuid.UUID
+	Payload   []byte
+	DedupeKey *string
+	CreatedAt time.Time
 }
 
 type Contact struct {

@@ -1,0 +1,128 @@
+-- name: CreateChat :one
+-- A new chat waits undispatchable until its workflow has entered the queue.
+INSERT INTO chats (id, org_id, team_id, contact_id, status, handoff_id, source, reason, queued_at, dispatch_after)
+VALUES ($1, $2, $3, $4, 'waiting', $5, $6, $7, now(), 'infinity')
+RETURNING *;
+
+-- name: GetChat :one
+SELECT * FROM chats WHERE org_id = $1 AND id = $2;
+
+-- name: GetChatByID :one
+SELECT * FROM chats WHERE id = $1;
+
+-- name: GetChatByHandoff :one
+SELECT * FROM chats WHERE org_id = $1 AND handoff_id = $2;
+
+-- name: FindOpenChat :one
+SELECT * FROM chats
+WHERE org_id = $1 AND team_id = $2 AND contact_id = $3 AND status NOT IN ('ended', 'failed');
+
+-- name: LockChat :one
+SELECT * FROM chats WHERE id = $1 FOR UPDATE;
+
+-- name: EnterQueue :one
+-- The workflow puts the chat in its team's queue (new chat, transfer to a
+-- team, requeue); dispatch_after holds it back until the team opens.
+UPDATE chats SET
+    team_id = sqlc.arg(team_id),
+    status = 'waiting',
+    assignee_id = NULL,
+    transfer_to_id = NULL,
+    assignment_pending = false,
+    queued_at = sqlc.arg(queued_at),
+    dispatch_after = sqlc.narg(dispatch_after),
+    excluded_agent_ids = sqlc.arg(excluded_agent_ids),
+    updated_at = now()
+WHERE id = sqlc.arg(id) AND status NOT IN ('ended', 'failed')
+RETURNING *;
+
+-- name: SetChatAssigned :one
+-- Claims, accepted offers and transfers, forced assignments.
+UPDATE chats SET
+    status = 'assigned',
+    assignee_id = sqlc.arg(agent_id),
+    transfer_to_id = NULL,
+    assignment_pending = false,
+    first_assigned_at = COALESCE(first_assigned_at, now()),
+    updated_at = now()
+WHERE id = sqlc.arg(id)
+RETURNING *;
+
+-- name: AckAssignment :one
+-- The workflow has taken in a dispatcher's assignment; a stale one (the chat
+-- moved on since) matches no row.
+UPDATE chats SET assignment_pending = false, updated_at = now()
+WHERE id = $1 AND assignee_id = $2 AND status = $3 AND assignment_pending
+RETURNING *;
+
+-- name: SetChatTransferring :one
+UPDATE chats SET status = sqlc.arg(status), transfer_to_id = sqlc.narg(transfer_to_id), updated_at = now()
+WHERE id = sqlc.arg(id) AND status IN ('assigned', 'transferring')
+RETURNING *;
+
+-- name: EndChat :one
+UPDATE chats SET
+    status = 'ended',
+    ended_at = now(),
+    end_reason = sqlc.arg(end_reason),
+    ended_by = sqlc.narg(ended_by),
+    ended_by_kind = sqlc.arg(ended_by_kind),
+    assignment_pending = false,
+    transfer_to_id = NULL,
+    updated_at = now()
+WHERE id = sqlc.arg(id) AND status NOT IN ('ended', 'failed')
+RETURNING *;
+
+-- name: MarkChatFailed :exec
+UPDATE chats SET status = 'failed', ended_at = now(), end_reason = $2, updated_at = now()
+WHERE id = $1 AND status NOT IN ('ended', 'failed');
+
+-- name: RecordFirstAgentResponse :exec
+UPDATE chats SET first_agent_response_at = COALESCE(first_agent_response_at, $2), updated_at = now()
+WHERE id = $1;
+
+-- name: TouchChatMessage :exec
+UPDATE chats SET last_message_at = GREATEST(COALESCE(last_message_at, $2), $2) WHERE id = $1;
+
+-- name: InsertChatEvent :exec
+INSERT INTO chat_events (org_id, chat_id, type, actor_id, payload, dedupe_key)
+VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (chat_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING;
+
+-- name: ListChatEvents :many
+SELECT * FROM chat_events WHERE org_id = $1 AND chat_id = $2 ORDER BY id;
+
+-- name: QueuePosition :one
+-- 1 for the oldest waiting chat of the team; 0 when the chat is not waiting.
+SELECT CASE WHEN c.status <> 'waiting' THEN 0 ELSE (
+    SELECT count(*) FROM chats w
+    WHERE w.team_id = c.team_id AND w.status = 'waiting' AND (w.queued_at, w.id) <= (c.queued_at, c.id)
+) END::int AS position
+FROM chats c WHERE c.id = $1;
+
+-- name: TeamIDsOfAgent :many
+SELECT team_id FROM team_members WHERE org_id = $1 AND user_id = $2;
+
+-- name: ListChats :many
+-- Lists and filters the chat projection. visible_to limits an agent to the
+-- chats their team's permission mode lets them see (NULL = everything).
+SELECT c.*, t.permission_mode, COALESCE(ct.name, '') AS contact_name, COALESCE(u.name, '') AS assignee_name
+FROM chats c
+JOIN teams t ON t.id = c.team_id
+JOIN contacts ct ON ct.id = c.contact_id
+LEFT JOIN users u ON u.id = c.assignee_id
+WHERE c.org_id = sqlc.arg(org_id)
+  AND (sqlc.narg(status)::text IS NULL OR c.status = sqlc.narg(status))
+  AND (sqlc.narg(team_id)::uuid IS NULL OR c.team_id = sqlc.narg(team_id))
+  AND (sqlc.narg(assignee_id)::uuid IS NULL OR c.assignee_id = sqlc.narg(assignee_id))
+  AND (NOT sqlc.arg(unassigned_only)::bool OR (c.assignee_id IS NULL AND c.status = 'waiting'))
+  AND (NOT sqlc.arg(open_only)::bool OR c.status NOT IN ('ended', 'failed'))
+  AND (sqlc.narg(visible_to)::uuid IS NULL OR (
+        EXISTS (SELECT 1 FROM team_members tm WHERE tm.team_id = c.team_id AND tm.user_id = sqlc.narg(visible_to))
+        AND (t.permission_mode = 'collaborative'
+             OR c.assignee_id = sqlc.narg(visible_to)
+             OR c.transfer_to_id = sqlc.narg(visible_to)
+             OR (t.permission_mode = 'self_service' AND c.assignee_id IS NULL))))
+  AND (sqlc.narg(before_created)::timestamptz IS NULL OR (c.created_at, c.id) < (sqlc.narg(before_created), sqlc.narg(before_id)::uuid))
+ORDER BY c.created_at DESC, c.id DESC
+LIMIT sqlc.arg(max_rows);

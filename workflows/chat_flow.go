@@ -1,0 +1,257 @@
+package workflows
+
+import (
+	"slices"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"livechat/activities"
+)
+
+// Search attribute keys upserted on every transition.
+var (
+	saStatus   = temporal.NewSearchAttributeKeyKeyword("ChatStatus")
+	saOrg      = temporal.NewSearchAttributeKeyKeyword("OrgId")
+	saTeam     = temporal.NewSearchAttributeKeyKeyword("TeamId")
+	saAssignee = temporal.NewSearchAttributeKeyKeyword("AssigneeId")
+	saContact  = temporal.NewSearchAttributeKeyKeyword("ContactId")
+)
+
+// publish makes the current status, team and assignee searchable in Temporal UI.
+func (w *chatWorkflow) publish(ctx workflow.Context) error {
+	return workflow.UpsertTypedSearchAttributes(ctx,
+		saStatus.ValueSet(w.s.Status), saOrg.ValueSet(w.s.OrgID), saTeam.ValueSet(w.s.TeamID),
+		saAssignee.ValueSet(w.s.AssigneeID), saContact.ValueSet(w.s.ContactID))
+}
+
+// start loads the team and puts the new chat into its queue.
+func (w *chatWorkflow) start(ctx workflow.Context) error {
+	now := workflow.Now(ctx)
+	w.s.QueuedAt, w.s.LastActivityAt = now, now
+	return w.enterTeamQueue(ctx, w.s.TeamID, "chat.queued", "")
+}
+
+// enterTeamQueue (re)loads the team's settings, writes the chat into the
+// team's queue — held back with the after-hours message while the team is
+// closed — and dispatches when open.
+func (w *chatWorkflow) enterTeamQueue(ctx workflow.Context, teamID, eventType, actorID string) error {
+	var team activities.TeamSettings
+	if err := workflow.ExecuteActivity(ctx, acts.LoadTeam, w.s.OrgID, teamID).Get(ctx, &team); err != nil {
+		return err
+	}
+	w.s.Team, w.s.TeamID = team, teamID
+	return w.queue(ctx, eventType, actorID)
+}
+
+// queue puts the chat (back) into its team's queue with no assignee.
+func (w *chatWorkflow) queue(ctx workflow.Context, eventType, actorID string) error {
+	now := workflow.Now(ctx)
+	w.s.Status, w.s.AssigneeID, w.s.Offer, w.s.Transfer, w.s.PromptPending = StatusWaiting, "", nil, nil, false
+	w.s.OpensAt, w.s.RecheckAt = time.Time{}, time.Time{}
+	in := activities.QueueInput{ChatID: w.s.ChatID, TeamID: w.s.TeamID, QueuedAt: w.s.QueuedAt, Excluded: w.s.Excluded,
+		EventType: eventType, ActorID: actorID}
+	if sched := w.s.Team.Schedule; sched != nil && !sched.OpenAt(now) {
+		if opens, ok := sched.NextOpen(now); ok {
+			w.s.OpensAt = opens
+			in.DispatchAfter = &opens
+		} else {
+			never := now.AddDate(100, 0, 0)
+			in.DispatchAfter = &never
+		}
+		in.Message = w.s.Team.AfterHoursMessage
+	}
+	if err := workflow.ExecuteActivity(ctx, acts.EnterQueue, in).Get(ctx, nil); err != nil {
+		return err
+	}
+	if err := w.publish(ctx); err != nil {
+		return err
+	}
+	if !w.s.OpensAt.IsZero() {
+		return nil
+	}
+	return w.dispatch(ctx)
+}
+
+// dispatch runs the team's dispatcher; this chat's own assignment, if any,
+// arrives as a signal.
+func (w *chatWorkflow) dispatch(ctx workflow.Context) error {
+	var res activities.DispatchResult
+	err := workflow.ExecuteActivity(ctx, acts.Dispatch, activities.DispatchInput{OrgID: w.s.OrgID, TeamIDs: []string{w.s.TeamID}}).Get(ctx, &res)
+	if err != nil {
+		return err
+	}
+	w.s.RecheckAt = time.Time{}
+	if res.NextAgentOpening != nil {
+		w.s.RecheckAt = *res.NextAgentOpening
+	}
+	return nil
+}
+
+// freeAgent lets the dispatcher give the agent's freed capacity to the
+// oldest waiting chats of their teams.
+func (w *chatWorkflow) freeAgent(ctx workflow.Context, agentID string) error {
+	if agentID == "" {
+		return nil
+	}
+	return workflow.ExecuteActivity(ctx, acts.Dispatch, activities.DispatchInput{OrgID: w.s.OrgID, FreedAgentID: agentID}).Get(ctx, nil)
+}
+
+// applyAssignment takes in the dispatcher's decision, unless it is stale.
+func (w *chatWorkflow) applyAssignment(ctx workflow.Context, as activities.AssignmentSignal) error {
+	if w.s.Status != StatusWaiting {
+		return nil
+	}
+	var applied bool
+	err := workflow.ExecuteActivity(ctx, acts.ApplyAssignment, activities.ApplyAssignmentInput{
+		ChatID: w.s.ChatID, AgentID: as.AgentID, Offered: as.Offered, AssignedMessage: w.s.Team.AssignedMessage,
+	}).Get(ctx, &applied)
+	if err != nil || !applied {
+		return err
+	}
+	now := workflow.Now(ctx)
+	w.s.OpensAt, w.s.RecheckAt = time.Time{}, time.Time{}
+	if as.Offered {
+		w.s.Status, w.s.AssigneeID = StatusOffered, as.AgentID
+		w.s.Offer = &Offer{AgentID: as.AgentID, ExpiresAt: now.Add(w.s.Team.OfferTimeout)}
+		if err := w.publish(ctx); err != nil {
+			return err
+		}
+		return w.notify(ctx, as.AgentID, activities.NoticeOffered)
+	}
+	w.assigned(now, as.AgentID)
+	if err := w.publish(ctx); err != nil {
+		return err
+	}
+	return w.notify(ctx, as.AgentID, activities.NoticeAssigned)
+}
+
+// assigned records a new assignee in the state.
+func (w *chatWorkflow) assigned(now time.Time, agentID string) {
+	w.s.Status, w.s.AssigneeID, w.s.Offer, w.s.Transfer = StatusAssigned, agentID, nil, nil
+	w.s.AssignedAt, w.s.Responded, w.s.PromptPending = now, false, false
+	w.s.OpensAt, w.s.RecheckAt = time.Time{}, time.Time{}
+}
+
+func (w *chatWorkflow) notify(ctx workflow.Context, agentID, kind string) error {
+	return workflow.ExecuteActivity(ctx, acts.NotifyAgent, activities.NoticeInput{ChatID: w.s.ChatID, AgentID: agentID, Kind: kind}).Get(ctx, nil)
+}
+
+// requeue takes the chat from its agent (unresponsive, rejected or expired
+// offer, "another agent" prompt answer) and puts it back in the queue in
+// its original place, never again to that agent while others are free.
+func (w *chatWorkflow) requeue(ctx workflow.Context, eventType string) error {
+	previous := w.s.AssigneeID
+	if previous != "" && !slices.Contains(w.s.Excluded, previous) {
+		w.s.Excluded = append(w.s.Excluded, previous)
+	}
+	if err := w.queue(ctx, eventType, ""); err != nil {
+		return err
+	}
+	return w.freeAgent(ctx, previous)
+}
+
+// end finishes the chat and frees its agent.
+func (w *chatWorkflow) end(ctx workflow.Context, reason string, by Actor) error {
+	previous := w.s.AssigneeID
+	closing := ""
+	if reason == EndInactive {
+		closing = w.s.Team.ClosingMessage
+	}
+	err := workflow.ExecuteActivity(ctx, acts.EndChat, activities.EndInput{
+		ChatID: w.s.ChatID, Reason: reason, EndedByID: by.UserID, EndedByKind: endedByKind(by), ClosingMessage: closing,
+	}).Get(ctx, nil)
+	if err != nil {
+		return err
+	}
+	w.s.Status, w.s.EndReason, w.s.Offer, w.s.Transfer, w.s.PromptPending = StatusEnded, reason, nil, nil, false
+	if err := w.publish(ctx); err != nil {
+		return err
+	}
+	return w.freeAgent(ctx, previous)
+}
+
+func endedByKind(by Actor) string {
+	switch by.Kind {
+	case ActorMember:
+		return "agent"
+	case ActorBot, ActorContact, ActorSystem:
+		return by.Kind
+	}
+	return ActorSystem
+}
+
+// onDeadline handles one due deadline.
+func (w *chatWorkflow) onDeadline(ctx workflow.Context, kind string) error {
+	switch kind {
+	case dueInactivity:
+		return w.end(ctx, EndInactive, Actor{Kind: ActorSystem})
+	case dueOffer:
+		return w.requeue(ctx, "chat.offer_expired")
+	case dueTransfer:
+		return w.finishTransfer(ctx, false, "chat.transfer_expired", activities.NoticeTransferExpired, Actor{Kind: ActorSystem})
+	case dueUnresponsive:
+		return w.onUnresponsive(ctx)
+	case dueOpens:
+		w.s.OpensAt = time.Time{}
+		return w.queue(ctx, "chat.team_opened", "")
+	case dueRecheck:
+		w.s.RecheckAt = time.Time{}
+		return w.dispatch(ctx)
+	}
+	return nil
+}
+
+// onUnresponsive applies the team's strategy when the assignee has not
+// answered in time.
+func (w *chatWorkflow) onUnresponsive(ctx workflow.Context) error {
+	switch w.s.Team.UnresponsiveStrategy {
+	case "reassign":
+		return w.requeue(ctx, "chat.reassigned_unresponsive")
+	case "prompt":
+		w.s.PromptPending = true
+		return workflow.ExecuteActivity(ctx, acts.PostSystemMessage, activities.SystemMessageInput{
+			ChatID: w.s.ChatID, Body: w.s.Team.UnresponsiveMessage, EventType: "chat.prompt",
+		}).Get(ctx, nil)
+	}
+	return nil
+}
+
+// finishTransfer ends a pending transfer request: accepted (the target takes
+// the chat) or not (the requester keeps it), telling the requester.
+func (w *chatWorkflow) finishTransfer(ctx workflow.Context, accepted bool, eventType, notice string, by Actor) error {
+	t := w.s.Transfer
+	if t == nil {
+		return nil
+	}
+	if accepted {
+		var res activities.TakeResult
+		err := workflow.ExecuteActivity(ctx, acts.TakeChat, activities.TakeInput{
+			ChatID: w.s.ChatID, AgentID: t.ToID, ActorID: by.UserID, Force: true, EventType: eventType,
+		}).Get(ctx, &res)
+		if err != nil {
+			return err
+		}
+		w.assigned(workflow.Now(ctx), t.ToID)
+	} else {
+		err := workflow.ExecuteActivity(ctx, acts.SetTransfer, activities.TransferStateInput{
+			ChatID: w.s.ChatID, Status: StatusAssigned, EventType: eventType, ActorID: by.UserID,
+			Payload: map[string]any{"from_id": t.FromID, "to_id": t.ToID},
+		}).Get(ctx, nil)
+		if err != nil {
+			return err
+		}
+		w.s.Status, w.s.Transfer = StatusAssigned, nil
+	}
+	if err := w.publish(ctx); err != nil {
+		return err
+	}
+	if err := w.notify(ctx, t.FromID, notice); err != nil {
+		return err
+	}
+	if accepted {
+		return w.freeAgent(ctx, t.FromID)
+	}
+	return nil
+}

@@ -1,0 +1,136 @@
+package workflows
+
+import (
+	"go.temporal.io/sdk/temporal"
+)
+
+// Error types of rejected chat updates; the API maps them to statuses.
+const (
+	ErrTypeForbidden = "forbidden"
+	ErrTypeConflict  = "conflict"
+	ErrTypeInvalid   = "invalid"
+)
+
+// ConflictDetails travel with a conflict error: who holds the chat.
+type ConflictDetails struct {
+	HolderID string `json:"holder_id,omitempty"`
+	Status   string `json:"status"`
+}
+
+func forbidden(msg string) error {
+	return temporal.NewApplicationErrorWithOptions(msg, ErrTypeForbidden, temporal.ApplicationErrorOptions{NonRetryable: true})
+}
+
+func invalid(msg string) error {
+	return temporal.NewApplicationErrorWithOptions(msg, ErrTypeInvalid, temporal.ApplicationErrorOptions{NonRetryable: true})
+}
+
+func conflict(msg string, s *ChatState) error {
+	return temporal.NewApplicationErrorWithOptions(msg, ErrTypeConflict, temporal.ApplicationErrorOptions{
+		NonRetryable: true, Details: []any{ConflictDetails{HolderID: s.AssigneeID, Status: s.Status}},
+	})
+}
+
+// Chat actions that permissions govern.
+const (
+	ActionClaim          = "claim"
+	ActionAssign         = "assign"
+	ActionEnd            = "end"
+	ActionTransfer       = "transfer"
+	ActionTransferToTeam = "transfer_to_team"
+	ActionPost           = "post"
+	ActionView           = "view"
+	ActionAnswerPrompt   = "answer_prompt"
+	ActionHandBack       = "hand_back"
+)
+
+// Team permission modes.
+const (
+	ModeCollaborative = "collaborative"
+	ModeSelfService   = "self_service"
+	ModeRestrictive   = "restrictive"
+)
+
+// isSupervisor is true for roles that can always see and re-assign.
+func isSupervisor(role string) bool {
+	return role == "owner" || role == "admin" || role == "supervisor"
+}
+
+// Authorize decides whether actor may do action on a chat of a team in the
+// given permission mode, whose assignee is assigneeID. It is the one rule
+// book, used by the API for reads and by the workflow's update validators
+// for every change:
+//
+//   - owners, admins and supervisors may do everything an agent may, in any
+//     mode, and re-assign;
+//   - bots (API keys) may assign, end, move to another team, hand back to the
+//     bot and answer the prompt for the contact;
+//   - Collaborative: team agents see every chat, claim, re-assign, end and
+//     write in assigned chats;
+//   - Self Service: team agents see unassigned chats and their own, claim,
+//     and act only on their own chats;
+//   - Restrictive: team agents see and act only on their own chats and never
+//     claim (chats come from auto-assignment, supervisors or bots).
+func Authorize(action, mode string, actor Actor, assigneeID string) error {
+	switch actor.Kind {
+	case ActorSystem:
+		return nil
+	case ActorBot:
+		switch action {
+		case ActionAssign, ActionEnd, ActionTransferToTeam, ActionHandBack, ActionAnswerPrompt, ActionView, ActionPost:
+			return nil
+		}
+		return forbidden("API keys cannot " + action + " chats")
+	case ActorContact:
+		if action == ActionAnswerPrompt || action == ActionEnd || action == ActionPost || action == ActionView {
+			return nil
+		}
+		return forbidden("visitors cannot " + action + " chats")
+	case ActorMember:
+	default:
+		return forbidden("unknown caller")
+	}
+	if action == ActionHandBack || action == ActionAnswerPrompt {
+		return forbidden("only bots and contacts can " + action)
+	}
+	if isSupervisor(actor.Role) {
+		return nil
+	}
+	if !actor.InTeam {
+		return forbidden("you are not a member of this chat's team")
+	}
+	own := assigneeID != "" && assigneeID == actor.UserID
+	switch mode {
+	case ModeCollaborative:
+		return nil
+	case ModeSelfService:
+		switch action {
+		case ActionClaim:
+			return nil
+		case ActionView:
+			if own || assigneeID == "" {
+				return nil
+			}
+		default:
+			if own {
+				return nil
+			}
+		}
+		if action == ActionAssign {
+			return forbidden("in a self-service team only supervisors re-assign chats")
+		}
+		return forbidden("in a self-service team agents act only on their own chats")
+	case ModeRestrictive:
+		if action == ActionClaim {
+			return forbidden("in a restrictive team chats are assigned automatically or by a supervisor")
+		}
+		if action == ActionAssign {
+			return forbidden("in a restrictive team only supervisors re-assign chats")
+		}
+		if own {
+			return nil
+		}
+		return forbidden("in a restrictive team agents act only on their own chats")
+	}
+	return forbidden("unknown permission mode " + mode)
+}

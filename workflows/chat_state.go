@@ -1,0 +1,127 @@
+package workflows
+
+import (
+	"time"
+
+	"livechat/activities"
+)
+
+// ChatState is everything a chat workflow knows; it is carried across
+// continue-as-new, so it must stay serialisable and backward compatible.
+type ChatState struct {
+	ChatID    string                  `json:"chat_id"`
+	OrgID     string                  `json:"org_id"`
+	TeamID    string                  `json:"team_id"`
+	ContactID string                  `json:"contact_id"`
+	Team      activities.TeamSettings `json:"team"`
+
+	Status     string    `json:"status"`
+	AssigneeID string    `json:"assignee_id,omitempty"`
+	QueuedAt   time.Time `json:"queued_at"`
+	// LastActivityAt is the last message from either side (or the start).
+	LastActivityAt time.Time `json:"last_activity_at"`
+	// AssignedAt is when the current assignee got the chat.
+	AssignedAt time.Time `json:"assigned_at"`
+	// Responded is whether the current assignee has written since.
+	Responded bool `json:"responded"`
+	// Excluded agents are not auto-assigned this chat while others are free.
+	Excluded []string `json:"excluded,omitempty"`
+
+	Offer    *Offer    `json:"offer,omitempty"`
+	Transfer *Transfer `json:"transfer,omitempty"`
+	// PromptPending is set while the contact is asked to keep waiting or
+	// take another agent.
+	PromptPending bool `json:"prompt_pending,omitempty"`
+	// OpensAt is when the team opens again, while it is after hours.
+	OpensAt time.Time `json:"opens_at"`
+	// RecheckAt is when an agent's own hours begin, for a waiting chat.
+	RecheckAt time.Time `json:"recheck_at"`
+
+	EndReason string `json:"end_reason,omitempty"`
+}
+
+// Offer is a chat offered to one agent until ExpiresAt.
+type Offer struct {
+	AgentID   string    `json:"agent_id"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// Transfer is a pending request from the assignee to another agent.
+type Transfer struct {
+	FromID    string    `json:"from_id"`
+	ToID      string    `json:"to_id"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// deadline kinds, in the order they are handled when due together.
+const (
+	dueInactivity   = "inactivity"
+	dueOffer        = "offer"
+	dueTransfer     = "transfer"
+	dueUnresponsive = "unresponsive"
+	dueOpens        = "opens"
+	dueRecheck      = "recheck"
+)
+
+type deadline struct {
+	kind string
+	at   time.Time
+}
+
+// deadlines lists the chat's armed deadlines. Only the earliest gets a
+// timer; after it fires the list is computed again.
+func (s *ChatState) deadlines() []deadline {
+	if s.Status == StatusEnded {
+		return nil
+	}
+	var out []deadline
+	idle := s.Team.InactivityAssigned
+	if s.Status == StatusWaiting || s.Status == StatusOffered {
+		idle = s.Team.InactivityWaiting
+	}
+	out = append(out, deadline{dueInactivity, s.LastActivityAt.Add(idle)})
+	if s.Offer != nil {
+		out = append(out, deadline{dueOffer, s.Offer.ExpiresAt})
+	}
+	if s.Transfer != nil {
+		out = append(out, deadline{dueTransfer, s.Transfer.ExpiresAt})
+	}
+	if s.Status == StatusAssigned && !s.Responded && !s.PromptPending && s.Team.UnresponsiveStrategy != "none" && !s.AssignedAt.IsZero() {
+		out = append(out, deadline{dueUnresponsive, s.AssignedAt.Add(s.Team.UnresponsiveTimeout)})
+	}
+	if s.Status == StatusWaiting && !s.OpensAt.IsZero() {
+		out = append(out, deadline{dueOpens, s.OpensAt})
+	}
+	if s.Status == StatusWaiting && !s.RecheckAt.IsZero() {
+		out = append(out, deadline{dueRecheck, s.RecheckAt})
+	}
+	return out
+}
+
+// nextDeadline is the earliest armed deadline (zero when none).
+func (s *ChatState) nextDeadline() time.Time {
+	var next time.Time
+	for _, d := range s.deadlines() {
+		if next.IsZero() || d.at.Before(next) {
+			next = d.at
+		}
+	}
+	return next
+}
+
+// view is the outside view of the state.
+func (s *ChatState) view() ChatView {
+	v := ChatView{ChatID: s.ChatID, Status: s.Status, TeamID: s.TeamID, AssigneeID: s.AssigneeID,
+		PromptPending: s.PromptPending, EndReason: s.EndReason}
+	if s.Offer != nil {
+		v.OfferedTo = s.Offer.AgentID
+	}
+	if s.Transfer != nil {
+		v.TransferTo = s.Transfer.ToID
+	}
+	if !s.OpensAt.IsZero() {
+		at := s.OpensAt
+		v.AfterHours, v.OpensAt = true, &at
+	}
+	return v
+}
