@@ -36,15 +36,15 @@ func (r rawJSON) MarshalJSON() ([]byte, error) { return r, nil }
 
 // listAudit pages through the audit log, newest first: ?limit=1..200&before=<id>.
 func (s *Server) listAudit(c *fiber.Ctx) error {
-	limit := 50
+	limit := int32(50)
 	if l := c.Query("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 || n > 200 {
-			return apperr.Validation(map[string]string{"limit": "a whole number between 1 and 200"})
+		n, err := parseLimit(l)
+		if err != nil {
+			return err
 		}
 		limit = n
 	}
-	params := db.ListAuditParams{OrgID: principal(c).OrgID, Limit: int32(limit)}
+	params := db.ListAuditParams{OrgID: principal(c).OrgID, Limit: limit}
 	if b := c.Query("before"); b != "" {
 		before, err := strconv.ParseInt(b, 10, 64)
 		if err != nil || before < 1 {
@@ -62,7 +62,7 @@ func (s *Server) listAudit(c *fiber.Ctx) error {
 			Action: r.Action, TargetType: r.TargetType, TargetID: r.TargetID, Details: r.Details, IP: r.IP, CreatedAt: r.CreatedAt}
 	}
 	next := ""
-	if len(rows) == limit {
+	if len(rows) == int(limit) {
 		next = strconv.FormatInt(rows[len(rows)-1].ID, 10)
 	}
 	return c.JSON(fiber.Map{"entries": out, "next_before": next})

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"livechat/accounts"
+	"livechat/chats"
 	"livechat/store"
 	"livechat/store/db"
 	"livechat/store/storetest"
@@ -52,8 +53,10 @@ func newTestEnvWith(t *testing.T, adjust func(*Deps)) *testEnv {
 	st, _ := storetest.NewDatabase(t)
 	acc := accounts.NewService(st, accounts.NewSigner(testSecret))
 	env := &testEnv{t: t, Store: st, Accounts: acc, TaskQueue: workertest.TaskQueue(t)}
+	tc := workertest.Client(t)
 	deps := Deps{
-		Store: st, Accounts: acc, Temporal: workertest.Client(t), TaskQueue: env.TaskQueue,
+		Store: st, Accounts: acc, Temporal: tc, TaskQueue: env.TaskQueue,
+		Chats:     &chats.Service{Store: st, Temporal: tc, TaskQueue: env.TaskQueue},
 		PublicURL: "http://app.test", Log: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	}
 	if adjust != nil {

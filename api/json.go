@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -90,4 +91,13 @@ func idString(id *uuid.UUID) *string {
 	}
 	s := id.String()
 	return &s
+}
+
+// parseLimit reads a page size query parameter: a whole number from 1 to 200.
+func parseLimit(v string) (int32, error) {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 200 {
+		return 0, apperr.Validation(map[string]string{"limit": "a whole number between 1 and 200"})
+	}
+	return int32(n), nil
 }

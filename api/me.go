@@ -4,9 +4,11 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/google/uuid"
 
 	"livechat/apperr"
 	"livechat/store/db"
+	"livechat/workflows"
 )
 
 type presenceRequest struct {
@@ -33,5 +35,24 @@ func (s *Server) setPresence(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if req.Status == "online" {
+		s.wakeQueues(c, p.UserID)
+	}
 	return c.JSON(presenceResponse{Status: row.Status, UpdatedAt: row.UpdatedAt})
+}
+
+// wakeQueues asks the oldest waiting chat of each of the agent's teams to
+// dispatch its team, so a newly available agent gets the backlog at once.
+// A failure is logged: the agent's next heartbeat tries again.
+func (s *Server) wakeQueues(c *fiber.Ctx, agentID uuid.UUID) {
+	rows, err := s.Store.OldestWaitingChatsOfAgentTeams(c.UserContext(), db.OldestWaitingChatsOfAgentTeamsParams{OrgID: principal(c).OrgID, UserID: agentID})
+	if err != nil {
+		s.Log.Warn("wake queues", "request_id", requestID(c), "error", err)
+		return
+	}
+	for _, r := range rows {
+		if err := s.Temporal.SignalWorkflow(c.UserContext(), workflows.ChatWorkflowID(r.ID.String()), "", workflows.SignalDispatch, nil); err != nil {
+			s.Log.Warn("wake queue", "request_id", requestID(c), "chat_id", r.ID, "error", err)
+		}
+	}
 }

@@ -73,5 +73,20 @@ func (s *Server) routes() []route {
 		{del, "/api-keys/:keyID", member, admin, nil, s.revokeAPIKey},
 
 		{get, "/audit-log", member, admin, nil, s.listAudit},
+
+		{post, "/handoffs", memberOrKey, admin, nil, s.createHandoff},
+		{get, "/chats", memberOrKey, agent, nil, s.listChats},
+		{get, "/chats/:chatID", memberOrKey, agent, nil, s.getChat},
+		{get, "/chats/:chatID/events", memberOrKey, agent, nil, s.listChatEvents},
+		{get, "/chats/:chatID/messages", memberOrKey, agent, nil, s.listMessages},
+		{post, "/chats/:chatID/messages", memberOrKey, agent, nil, s.postMessage},
+		{post, "/chats/:chatID/claim", member, agent, nil, s.claimChat},
+		{post, "/chats/:chatID/assign", memberOrKey, agent, nil, s.assignChat},
+		{post, "/chats/:chatID/end", memberOrKey, agent, nil, s.endChat},
+		{post, "/chats/:chatID/hand-back", memberOrKey, agent, nil, s.handBack},
+		{post, "/chats/:chatID/transfer", memberOrKey, agent, nil, s.transferChat},
+		{post, "/chats/:chatID/transfer/answer", member, agent, nil, s.answerTransfer},
+		{post, "/chats/:chatID/offer/answer", member, agent, nil, s.answerOffer},
+		{post, "/chats/:chatID/prompt/answer", memberOrKey, agent, nil, s.answerPrompt},
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"livechat/accounts"
+	"livechat/chats"
 	"livechat/store"
 )
 
@@ -21,9 +22,11 @@ const BodyLimit = 1 << 20
 
 // Deps are the collaborators of the API.
 type Deps struct {
-	Store         *store.Store
-	Accounts      *accounts.Service
-	Temporal      client.Client
+	Store    *store.Store
+	Accounts *accounts.Service
+	Temporal client.Client
+	// Chats opens chats and talks to their workflows.
+	Chats         *chats.Service
 	TaskQueue     string
 	PublicURL     string
 	SecureCookies bool

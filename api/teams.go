@@ -180,3 +180,7 @@ func (s *Server) deleteTeam(c *fiber.Ctx) error {
 		return c.SendStatus(fiber.StatusNoContent)
 	})
 }
+
+func teamParams(orgID, teamID uuid.UUID) db.GetTeamParams {
+	return db.GetTeamParams{OrgID: orgID, ID: teamID}
+}

@@ -51,8 +51,8 @@ const (
 	ModeRestrictive   = "restrictive"
 )
 
-// isSupervisor is true for roles that can always see and re-assign.
-func isSupervisor(role string) bool {
+// IsSupervisorRole is true for roles that can always see and re-assign.
+func IsSupervisorRole(role string) bool {
 	return role == "owner" || role == "admin" || role == "supervisor"
 }
 
@@ -93,7 +93,7 @@ func Authorize(action, mode string, actor Actor, assigneeID string) error {
 	if action == ActionHandBack || action == ActionAnswerPrompt {
 		return forbidden("only bots and contacts can " + action)
 	}
-	if isSupervisor(actor.Role) {
+	if IsSupervisorRole(actor.Role) {
 		return nil
 	}
 	if !actor.InTeam {

@@ -102,17 +102,17 @@ type EndRequest struct {
 
 // Reasons a chat ends.
 const (
-	EndResolved         = "resolved"
-	EndInactive         = "inactive"
-	EndHandedBackToBot  = "handed_back_to_bot"
-	EndContactLeft      = "contact_left"
+	EndResolved        = "resolved"
+	EndInactive        = "inactive"
+	EndHandedBackToBot = "handed_back_to_bot"
+	EndContactLeft     = "contact_left"
 )
 
 // TransferRequest is the payload of UpdateRequestTransfer.
 type TransferRequest struct {
-	Actor         Actor  `json:"actor"`
-	ToAgentID     string `json:"to_agent_id"`
-	TargetInTeam  bool   `json:"target_in_team"`
+	Actor        Actor  `json:"actor"`
+	ToAgentID    string `json:"to_agent_id"`
+	TargetInTeam bool   `json:"target_in_team"`
 }
 
 // TransferAnswer is the payload of UpdateAnswerTransfer.

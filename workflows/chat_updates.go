@@ -64,7 +64,6 @@ func (w *chatWorkflow) sameTeam(a Actor) error {
 	return nil
 }
 
-
 func (w *chatWorkflow) notEnded() error {
 	if w.s.Status == StatusEnded {
 		return conflict("the chat has ended", &w.s)

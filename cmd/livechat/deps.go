@@ -17,6 +17,7 @@ import (
 	"livechat/accounts"
 	"livechat/activities"
 	"livechat/api"
+	"livechat/chats"
 	"livechat/config"
 	"livechat/notify"
 	"livechat/routing"
@@ -98,6 +99,7 @@ func newAPI(cfg config.Config, st *store.Store, tc client.Client, log *slog.Logg
 		Store:          st,
 		Accounts:       accounts.NewService(st, accounts.NewSigner(cfg.SessionSecret)),
 		Temporal:       tc,
+		Chats:          &chats.Service{Store: st, Temporal: tc, TaskQueue: cfg.TaskQueue},
 		TaskQueue:      cfg.TaskQueue,
 		PublicURL:      cfg.PublicURL,
 		SecureCookies:  cfg.SecureCookies(),

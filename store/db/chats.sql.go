@@ -491,32 +491,10 @@ type ListChatsParams struct {
 }
 
 type ListChatsRow struct {
-	ID                   uuid.UUID
-	OrgID                uuid.UUID
-	TeamID               uuid.UUID
-	ContactID            uuid.UUID
-	Status               string
-	AssigneeID           *uuid.UUID
-	HandoffID            *string
-	CreatedAt            time.Time
-	QueuedAt             *time.Time
-	FirstAssignedAt      *time.Time
-	FirstAgentResponseAt *time.Time
-	LastMessageAt        *time.Time
-	EndedAt              *time.Time
-	EndReason            *string
-	EndedBy              *uuid.UUID
-	UpdatedAt            time.Time
-	Source               string
-	Reason               string
-	ExcludedAgentIds     []uuid.UUID
-	DispatchAfter        *time.Time
-	AssignmentPending    bool
-	TransferToID         *uuid.UUID
-	EndedByKind          *string
-	PermissionMode       string
-	ContactName          string
-	AssigneeName         string
+	Chat           Chat
+	PermissionMode string
+	ContactName    string
+	AssigneeName   string
 }
 
 // Lists and filters the chat projection. visible_to limits an agent to the
@@ -542,29 +520,29 @@ func (q *Queries) ListChats(ctx context.Context, arg ListChatsParams) ([]ListCha
 	for rows.Next() {
 		var i ListChatsRow
 		if err := rows.Scan(
-			&i.ID,
-			&i.OrgID,
-			&i.TeamID,
-			&i.ContactID,
-			&i.Status,
-			&i.AssigneeID,
-			&i.HandoffID,
-			&i.CreatedAt,
-			&i.QueuedAt,
-			&i.FirstAssignedAt,
-			&i.FirstAgentResponseAt,
-			&i.LastMessageAt,
-			&i.EndedAt,
-			&i.EndReason,
-			&i.EndedBy,
-			&i.UpdatedAt,
-			&i.Source,
-			&i.Reason,
-			&i.ExcludedAgentIds,
-			&i.DispatchAfter,
-			&i.AssignmentPending,
-			&i.TransferToID,
-			&i.EndedByKind,
+			&i.Chat.ID,
+			&i.Chat.OrgID,
+			&i.Chat.TeamID,
+			&i.Chat.ContactID,
+			&i.Chat.Status,
+			&i.Chat.AssigneeID,
+			&i.Chat.HandoffID,
+			&i.Chat.CreatedAt,
+			&i.Chat.QueuedAt,
+			&i.Chat.FirstAssignedAt,
+			&i.Chat.FirstAgentResponseAt,
+			&i.Chat.LastMessageAt,
+			&i.Chat.EndedAt,
+			&i.Chat.EndReason,
+			&i.Chat.EndedBy,
+			&i.Chat.UpdatedAt,
+			&i.Chat.Source,
+			&i.Chat.Reason,
+			&i.Chat.ExcludedAgentIds,
+			&i.Chat.DispatchAfter,
+			&i.Chat.AssignmentPending,
+			&i.Chat.TransferToID,
+			&i.Chat.EndedByKind,
 			&i.PermissionMode,
 			&i.ContactName,
 			&i.AssigneeName,

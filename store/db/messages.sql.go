@@ -12,6 +12,32 @@ import (
 	"github.com/google/uuid"
 )
 
+const getMessage = `-- name: GetMessage :one
+SELECT id, org_id, chat_id, kind, sender_kind, sender_id, body, idempotency_key, created_at FROM messages WHERE chat_id = $1 AND id = $2
+`
+
+type GetMessageParams struct {
+	ChatID uuid.UUID
+	ID     uuid.UUID
+}
+
+func (q *Queries) GetMessage(ctx context.Context, arg GetMessageParams) (Message, error) {
+	row := q.db.QueryRow(ctx, getMessage, arg.ChatID, arg.ID)
+	var i Message
+	err := row.Scan(
+		&i.ID,
+		&i.OrgID,
+		&i.ChatID,
+		&i.Kind,
+		&i.SenderKind,
+		&i.SenderID,
+		&i.Body,
+		&i.IdempotencyKey,
+		&i.CreatedAt,
+	)
+	return i, err
+}
+
 const getMessageByIdempotencyKey = `-- name: GetMessageByIdempotencyKey :one
 SELECT id, org_id, chat_id, kind, sender_kind, sender_id, body, idempotency_key, created_at FROM messages WHERE chat_id = $1 AND idempotency_key = $2
 `

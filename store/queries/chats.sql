@@ -106,7 +106,7 @@ SELECT team_id FROM team_members WHERE org_id = $1 AND user_id = $2;
 -- name: ListChats :many
 -- Lists and filters the chat projection. visible_to limits an agent to the
 -- chats their team's permission mode lets them see (NULL = everything).
-SELECT c.*, t.permission_mode, COALESCE(ct.name, '') AS contact_name, COALESCE(u.name, '') AS assignee_name
+SELECT sqlc.embed(c), t.permission_mode, COALESCE(ct.name, '') AS contact_name, COALESCE(u.name, '') AS assignee_name
 FROM chats c
 JOIN teams t ON t.id = c.team_id
 JOIN contacts ct ON ct.id = c.contact_id

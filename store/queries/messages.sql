@@ -16,3 +16,6 @@ WHERE org_id = $1 AND chat_id = $2
   AND (sqlc.arg(include_notes)::bool OR kind <> 'note')
 ORDER BY created_at, id
 LIMIT $3;
+
+-- name: GetMessage :one
+SELECT * FROM messages WHERE chat_id = $1 AND id = $2;

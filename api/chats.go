@@ -1,0 +1,198 @@
+package api
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/google/uuid"
+
+	"livechat/apperr"
+	"livechat/store/db"
+	"livechat/workflows"
+)
+
+// chatResponse is the chat projection as the API shows it.
+type chatResponse struct {
+	ID                   string     `json:"id"`
+	TeamID               string     `json:"team_id"`
+	ContactID            string     `json:"contact_id"`
+	ContactName          string     `json:"contact_name,omitempty"`
+	Status               string     `json:"status"`
+	AssigneeID           *string    `json:"assignee_id"`
+	AssigneeName         string     `json:"assignee_name,omitempty"`
+	TransferToID         *string    `json:"transfer_to_id"`
+	HandoffID            *string    `json:"handoff_id"`
+	Source               string     `json:"source"`
+	Reason               string     `json:"reason"`
+	QueuePosition        int        `json:"queue_position,omitempty"`
+	CreatedAt            time.Time  `json:"created_at"`
+	QueuedAt             *time.Time `json:"queued_at"`
+	FirstAssignedAt      *time.Time `json:"first_assigned_at"`
+	FirstAgentResponseAt *time.Time `json:"first_agent_response_at"`
+	LastMessageAt        *time.Time `json:"last_message_at"`
+	EndedAt              *time.Time `json:"ended_at"`
+	EndReason            *string    `json:"end_reason"`
+	EndedBy              *string    `json:"ended_by"`
+	EndedByKind          *string    `json:"ended_by_kind"`
+}
+
+func chatJSON(c db.Chat) chatResponse {
+	return chatResponse{
+		ID: c.ID.String(), TeamID: c.TeamID.String(), ContactID: c.ContactID.String(), Status: c.Status,
+		AssigneeID: idString(c.AssigneeID), TransferToID: idString(c.TransferToID), HandoffID: c.HandoffID,
+		Source: c.Source, Reason: c.Reason, CreatedAt: c.CreatedAt, QueuedAt: c.QueuedAt,
+		FirstAssignedAt: c.FirstAssignedAt, FirstAgentResponseAt: c.FirstAgentResponseAt, LastMessageAt: c.LastMessageAt,
+		EndedAt: c.EndedAt, EndReason: c.EndReason, EndedBy: idString(c.EndedBy), EndedByKind: c.EndedByKind,
+	}
+}
+
+// loadChat fetches the :chatID chat of the caller's organisation and checks
+// the caller may see it (permission mode × role); hidden chats are 404s.
+func (s *Server) loadChat(c *fiber.Ctx) (db.Chat, workflows.Actor, db.Team, error) {
+	id, err := pathID(c, "chatID")
+	if err != nil {
+		return db.Chat{}, workflows.Actor{}, db.Team{}, err
+	}
+	chat, err := s.Chats.Get(c.UserContext(), principal(c).OrgID, id)
+	if err != nil {
+		return chat, workflows.Actor{}, db.Team{}, err
+	}
+	team, err := s.Store.GetTeam(c.UserContext(), db.GetTeamParams{OrgID: chat.OrgID, ID: chat.TeamID})
+	if err != nil {
+		return chat, workflows.Actor{}, team, err
+	}
+	actor, err := s.actorFor(c, chat.TeamID)
+	if err != nil {
+		return chat, actor, team, err
+	}
+	transferTarget := chat.TransferToID != nil && actor.UserID == chat.TransferToID.String()
+	if !transferTarget && workflows.Authorize(workflows.ActionView, team.PermissionMode, actor, deref(idString(chat.AssigneeID))) != nil {
+		return chat, actor, team, apperr.New(apperr.NotFound, "chat_not_found", "no such chat")
+	}
+	return chat, actor, team, nil
+}
+
+// actorFor describes the caller to the chat workflow, with whether they
+// belong to the team.
+func (s *Server) actorFor(c *fiber.Ctx, teamID uuid.UUID) (workflows.Actor, error) {
+	p := principal(c)
+	if p.IsAPIKey() {
+		return workflows.Actor{Kind: workflows.ActorBot}, nil
+	}
+	inTeam, err := s.isTeamMember(c, teamID, p.UserID)
+	if err != nil {
+		return workflows.Actor{}, err
+	}
+	return workflows.Actor{Kind: workflows.ActorMember, UserID: p.UserID.String(), Role: string(p.Role), TeamID: teamID.String(), InTeam: inTeam}, nil
+}
+
+func (s *Server) isTeamMember(c *fiber.Ctx, teamID, userID uuid.UUID) (bool, error) {
+	ids, err := s.Store.TeamIDsOfAgent(c.UserContext(), db.TeamIDsOfAgentParams{OrgID: principal(c).OrgID, UserID: userID})
+	if err != nil {
+		return false, err
+	}
+	for _, id := range ids {
+		if id == teamID {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func (s *Server) getChat(c *fiber.Ctx) error {
+	chat, _, _, err := s.loadChat(c)
+	if err != nil {
+		return err
+	}
+	out := chatJSON(chat)
+	if chat.Status == workflows.StatusWaiting {
+		pos, err := s.Store.QueuePosition(c.UserContext(), chat.ID)
+		if err != nil {
+			return err
+		}
+		out.QueuePosition = int(pos)
+	}
+	return c.JSON(out)
+}
+
+// listChats lists chats newest first with filters: status, team_id,
+// assignee_id, view=unassigned|mine|open|all, limit, before (a chat id from
+// the previous page). Agents see what their teams' permission modes allow.
+func (s *Server) listChats(c *fiber.Ctx) error {
+	p := principal(c)
+	params := db.ListChatsParams{OrgID: p.OrgID, MaxRows: 50}
+	if v := c.Query("status"); v != "" {
+		switch v {
+		case "waiting", "offered", "assigned", "transferring", "ended", "failed":
+			params.Status = &v
+		default:
+			return apperr.Validation(map[string]string{"status": "one of waiting, offered, assigned, transferring, ended, failed"})
+		}
+	}
+	for name, dst := range map[string]**uuid.UUID{"team_id": &params.TeamID, "assignee_id": &params.AssigneeID} {
+		if v := c.Query(name); v != "" {
+			id, err := uuid.Parse(v)
+			if err != nil {
+				return apperr.Validation(map[string]string{name: "not a valid id"})
+			}
+			*dst = &id
+		}
+	}
+	switch c.Query("view", "all") {
+	case "unassigned":
+		params.UnassignedOnly = true
+	case "mine":
+		if p.IsAPIKey() {
+			return apperr.Validation(map[string]string{"view": "mine needs a signed-in member"})
+		}
+		params.AssigneeID = &p.UserID
+		params.OpenOnly = true
+	case "open":
+		params.OpenOnly = true
+	case "all":
+	default:
+		return apperr.Validation(map[string]string{"view": "one of unassigned, mine, open, all"})
+	}
+	if l := c.Query("limit"); l != "" {
+		n, err := parseLimit(l)
+		if err != nil {
+			return err
+		}
+		params.MaxRows = n
+	}
+	if b := c.Query("before"); b != "" {
+		id, err := uuid.Parse(b)
+		if err != nil {
+			return apperr.Validation(map[string]string{"before": "a chat id"})
+		}
+		prev, err := s.Chats.Get(c.UserContext(), p.OrgID, id)
+		if err != nil {
+			return apperr.Validation(map[string]string{"before": "unknown chat"})
+		}
+		params.BeforeCreated, params.BeforeID = &prev.CreatedAt, &prev.ID
+	}
+	if !p.IsAPIKey() && !workflows.IsSupervisorRole(string(p.Role)) {
+		params.VisibleTo = &p.UserID
+	}
+	rows, err := s.Store.ListChats(c.UserContext(), params)
+	if err != nil {
+		return err
+	}
+	out := make([]chatResponse, len(rows))
+	for i, r := range rows {
+		out[i] = chatJSON(r.Chat)
+		out[i].ContactName, out[i].AssigneeName = r.ContactName, r.AssigneeName
+	}
+	next := ""
+	if len(rows) == int(params.MaxRows) {
+		next = rows[len(rows)-1].Chat.ID.String()
+	}
+	return c.JSON(fiber.Map{"chats": out, "next_before": next})
+}
