@@ -9,6 +9,7 @@ import (
 
 	"livechat/apperr"
 	"livechat/chats"
+	"livechat/notify"
 	"livechat/workflows"
 )
 
@@ -45,6 +46,17 @@ type handoffRequest struct {
 	Transcript []handoffMessage `json:"transcript"`
 }
 
+// normalizePhone drops the spaces, dashes, dots and brackets people write
+// in phone numbers, so "+49 (30) 1234-567" becomes "+49301234567".
+func normalizePhone(p string) string {
+	return strings.Map(func(r rune) rune {
+		if strings.ContainsRune(" -.()", r) {
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(p))
+}
+
 func (r handoffRequest) validate() error {
 	f := map[string]string{}
 	if r.HandoffID == "" || len(r.HandoffID) > maxIdentifierSize {
@@ -68,6 +80,9 @@ func (r handoffRequest) validate() error {
 	}
 	if ct.Email != "" && !strings.Contains(ct.Email, "@") {
 		f["contact.email"] = "not a valid email address"
+	}
+	if ct.Phone != "" && !notify.ValidE164(ct.Phone) {
+		f["contact.phone"] = "an international number in E.164 form, e.g. +14155550100"
 	}
 	if len(ct.CustomFields) > maxCustomFields {
 		f["contact.custom_fields"] = "at most 50 fields"
@@ -100,6 +115,7 @@ func (s *Server) createHandoff(c *fiber.Ctx) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
+	req.Contact.Phone = normalizePhone(req.Contact.Phone)
 	if err := req.validate(); err != nil {
 		return err
 	}

@@ -56,3 +56,19 @@ func (s *Server) wakeQueues(c *fiber.Ctx, agentID uuid.UUID) {
 		}
 	}
 }
+
+// teamChanged tells the team's open chats to reload its settings (a chat
+// waiting after hours re-reads the schedule). Failures are logged: the chats
+// keep their earlier settings until their next transition.
+func (s *Server) teamChanged(c *fiber.Ctx, teamID uuid.UUID) {
+	ids, err := s.Store.OpenChatsOfTeam(c.UserContext(), teamID)
+	if err != nil {
+		s.Log.Warn("team changed", "request_id", requestID(c), "error", err)
+		return
+	}
+	for _, id := range ids {
+		if err := s.Temporal.SignalWorkflow(c.UserContext(), workflows.ChatWorkflowID(id.String()), "", workflows.SignalTeamChanged, nil); err != nil {
+			s.Log.Warn("team changed: signal chat", "request_id", requestID(c), "chat_id", id, "error", err)
+		}
+	}
+}

@@ -47,6 +47,9 @@ func (s *Server) routes() []route {
 		{get, "/auth/session", member, agent, nil, s.session},
 
 		{put, "/me/presence", member, agent, nil, s.setPresence},
+		{get, "/me/schedule", member, agent, nil, s.getMySchedule},
+		{put, "/me/schedule", member, agent, nil, s.putMySchedule},
+		{del, "/me/schedule", member, agent, nil, s.deleteMySchedule},
 
 		{get, "/members", memberOrKey, agent, nil, s.listMembers},
 		{get, "/members/:userID", memberOrKey, agent, nil, s.getMember},
@@ -67,12 +70,19 @@ func (s *Server) routes() []route {
 		{get, "/teams/:teamID/members", memberOrKey, agent, nil, s.listTeamMembers},
 		{put, "/teams/:teamID/members/:userID", member, supervisor, nil, s.addTeamMember},
 		{del, "/teams/:teamID/members/:userID", member, supervisor, nil, s.removeTeamMember},
+		{get, "/teams/:teamID/schedule", memberOrKey, agent, nil, s.getTeamSchedule},
+		{put, "/teams/:teamID/schedule", member, supervisor, nil, s.putTeamSchedule},
+		{del, "/teams/:teamID/schedule", member, supervisor, nil, s.deleteTeamSchedule},
 
 		{get, "/api-keys", member, admin, nil, s.listAPIKeys},
 		{post, "/api-keys", member, admin, nil, s.createAPIKey},
 		{del, "/api-keys/:keyID", member, admin, nil, s.revokeAPIKey},
 
 		{get, "/audit-log", member, admin, nil, s.listAudit},
+
+		{get, "/blacklist", member, agent, nil, s.listBlacklist},
+		{post, "/blacklist", member, agent, nil, s.createBlacklistEntry},
+		{del, "/blacklist/:entryID", member, supervisor, nil, s.deleteBlacklistEntry},
 
 		{post, "/handoffs", memberOrKey, admin, nil, s.createHandoff},
 		{get, "/chats", memberOrKey, agent, nil, s.listChats},

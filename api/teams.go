@@ -147,6 +147,7 @@ func (s *Server) updateTeam(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	s.teamChanged(c, team.ID)
 	return c.JSON(teamJSON(updated))
 }
 

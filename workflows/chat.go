@@ -50,6 +50,7 @@ type chatWorkflow struct {
 	// inbox holds signals that need activities, for the main loop.
 	assignments []activities.AssignmentSignal
 	dispatches  int
+	teamChanged bool
 	updates     int
 	signals     int
 }
@@ -79,6 +80,7 @@ func (w *chatWorkflow) listen(ctx workflow.Context) {
 	messages := workflow.GetSignalChannel(ctx, SignalMessage)
 	assignments := workflow.GetSignalChannel(ctx, SignalAssignment)
 	dispatches := workflow.GetSignalChannel(ctx, SignalDispatch)
+	teamChanges := workflow.GetSignalChannel(ctx, SignalTeamChanged)
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		for {
 			sel := workflow.NewSelector(ctx)
@@ -98,6 +100,12 @@ func (w *chatWorkflow) listen(ctx workflow.Context) {
 				c.Receive(ctx, nil)
 				w.signals++
 				w.dispatches++
+				w.changed()
+			})
+			sel.AddReceive(teamChanges, func(c workflow.ReceiveChannel, _ bool) {
+				c.Receive(ctx, nil)
+				w.signals++
+				w.teamChanged = true
 				w.changed()
 			})
 			sel.Select(ctx)
@@ -128,8 +136,17 @@ func (w *chatWorkflow) run(ctx workflow.Context, in ChatInput) (ChatView, error)
 	}
 	w.ready = true
 	w.changed()
-	for w.s.Status != StatusEnded && !w.shouldContinueAsNew(ctx) {
+	for {
 		seen := w.version
+		if err := w.step(ctx); err != nil {
+			return ChatView{}, err
+		}
+		if w.s.Status == StatusEnded || w.shouldContinueAsNew(ctx) {
+			break
+		}
+		if w.version != seen {
+			continue // signals or updates came in while the step ran its activities
+		}
 		if next := w.s.nextDeadline(); next.IsZero() {
 			if err := workflow.Await(ctx, func() bool { return w.version != seen }); err != nil {
 				return ChatView{}, err
@@ -138,9 +155,6 @@ func (w *chatWorkflow) run(ctx workflow.Context, in ChatInput) (ChatView, error)
 			if _, err := workflow.AwaitWithTimeout(ctx, wait, func() bool { return w.version != seen }); err != nil {
 				return ChatView{}, err
 			}
-		}
-		if err := w.step(ctx); err != nil {
-			return ChatView{}, err
 		}
 	}
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
@@ -166,6 +180,12 @@ func (w *chatWorkflow) step(ctx workflow.Context) error {
 		a := w.assignments[0]
 		w.assignments = w.assignments[1:]
 		if err := w.applyAssignment(ctx, a); err != nil {
+			return err
+		}
+	}
+	if w.teamChanged && w.s.Status != StatusEnded {
+		w.teamChanged = false
+		if err := w.reloadTeam(ctx); err != nil {
 			return err
 		}
 	}
@@ -215,7 +235,10 @@ func (w *chatWorkflow) drainSignals(ctx workflow.Context) {
 	for workflow.GetSignalChannel(ctx, SignalDispatch).ReceiveAsync(nil) {
 		w.dispatches++
 	}
-	if len(w.assignments) > 0 || w.dispatches > 0 {
+	for workflow.GetSignalChannel(ctx, SignalTeamChanged).ReceiveAsync(nil) {
+		w.teamChanged = true
+	}
+	if len(w.assignments) > 0 || w.dispatches > 0 || w.teamChanged {
 		// Ask the next run to dispatch again, which re-delivers them.
 		w.s.RecheckAt = workflow.Now(ctx)
 	}

@@ -45,6 +45,20 @@ func (w *chatWorkflow) enterTeamQueue(ctx workflow.Context, teamID, eventType, a
 	return w.queue(ctx, eventType, actorID)
 }
 
+// reloadTeam picks up changed team settings; a waiting chat re-enters the
+// queue under them (a changed schedule may open or close the team for it).
+func (w *chatWorkflow) reloadTeam(ctx workflow.Context) error {
+	if w.s.Status == StatusWaiting {
+		return w.enterTeamQueue(ctx, w.s.TeamID, "chat.team_changed", "")
+	}
+	var team activities.TeamSettings
+	if err := workflow.ExecuteActivity(ctx, acts.LoadTeam, w.s.OrgID, w.s.TeamID).Get(ctx, &team); err != nil {
+		return err
+	}
+	w.s.Team = team
+	return nil
+}
+
 // queue puts the chat (back) into its team's queue with no assignee.
 func (w *chatWorkflow) queue(ctx workflow.Context, eventType, actorID string) error {
 	now := workflow.Now(ctx)

@@ -25,8 +25,13 @@ func invalid(msg string) error {
 	return temporal.NewApplicationErrorWithOptions(msg, ErrTypeInvalid, temporal.ApplicationErrorOptions{NonRetryable: true})
 }
 
-func conflict(msg string, s *ChatState) error {
-	return temporal.NewApplicationErrorWithOptions(msg, ErrTypeConflict, temporal.ApplicationErrorOptions{
+func conflict(msg string) error {
+	return temporal.NewApplicationErrorWithOptions(msg, ErrTypeConflict, temporal.ApplicationErrorOptions{NonRetryable: true})
+}
+
+// taken is the conflict of a chat someone else holds; its details name them.
+func taken(s *ChatState) error {
+	return temporal.NewApplicationErrorWithOptions("the chat is already taken", ErrTypeConflict, temporal.ApplicationErrorOptions{
 		NonRetryable: true, Details: []any{ConflictDetails{HolderID: s.AssigneeID, Status: s.Status}},
 	})
 }

@@ -47,6 +47,10 @@ const (
 	// SignalDispatch asks a waiting chat to run a dispatch of its team
 	// (an agent came online). Payload: none.
 	SignalDispatch = activities.SignalDispatch
+	// SignalTeamChanged tells the chat its team's settings or schedule
+	// changed; a waiting chat re-enters the queue under the new rules.
+	// Payload: none.
+	SignalTeamChanged = "team_changed"
 )
 
 // QueryState answers the chat's ChatView.

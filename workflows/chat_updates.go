@@ -59,14 +59,14 @@ func (w *chatWorkflow) guarded(ctx workflow.Context, check func() error, fn func
 // (the chat moved meanwhile).
 func (w *chatWorkflow) sameTeam(a Actor) error {
 	if a.Kind == ActorMember && a.TeamID != "" && a.TeamID != w.s.TeamID {
-		return conflict("the chat moved to another team; reload it", &w.s)
+		return conflict("the chat moved to another team; reload it")
 	}
 	return nil
 }
 
 func (w *chatWorkflow) notEnded() error {
 	if w.s.Status == StatusEnded {
-		return conflict("the chat has ended", &w.s)
+		return conflict("the chat has ended")
 	}
 	return nil
 }
@@ -96,7 +96,7 @@ func (w *chatWorkflow) checkClaim(r ClaimRequest) error {
 		return nil // claiming one's own offer accepts it
 	}
 	if w.s.Status != StatusWaiting {
-		return conflict("the chat is already taken", &w.s)
+		return taken(&w.s)
 	}
 	return nil
 }
@@ -125,7 +125,7 @@ func (w *chatWorkflow) take(ctx workflow.Context, agentID string, by Actor, forc
 		// The dispatcher got there first; its signal brings the state up to date.
 		s := w.s
 		s.AssigneeID, s.Status = res.HolderID, res.Status
-		return conflict("the chat is already taken", &s)
+		return taken(&s)
 	}
 	w.assigned(workflow.Now(ctx), agentID)
 	if err := w.publish(ctx); err != nil {
@@ -156,7 +156,7 @@ func (w *chatWorkflow) checkAssign(r AssignRequest) error {
 		return invalid("the agent must be a member of the chat's team")
 	}
 	if r.AgentID == w.s.AssigneeID && w.s.Status == StatusAssigned {
-		return conflict("the chat is already assigned to this agent", &w.s)
+		return conflict("the chat is already assigned to this agent")
 	}
 	return nil
 }
@@ -208,9 +208,9 @@ func (w *chatWorkflow) checkRequestTransfer(r TransferRequest) error {
 	}
 	switch {
 	case w.s.Status == StatusTransferring:
-		return conflict("a transfer is already pending", &w.s)
+		return conflict("a transfer is already pending")
 	case w.s.Status != StatusAssigned:
-		return conflict("only an assigned chat can be transferred to an agent", &w.s)
+		return conflict("only an assigned chat can be transferred to an agent")
 	case r.ToAgentID == "" || !r.TargetInTeam:
 		return invalid("the target must be a member of the chat's team")
 	case r.ToAgentID == w.s.AssigneeID:
@@ -244,7 +244,7 @@ func (w *chatWorkflow) checkAnswerTransfer(r TransferAnswer) error {
 		return err
 	}
 	if w.s.Transfer == nil {
-		return conflict("there is no pending transfer", &w.s)
+		return conflict("there is no pending transfer")
 	}
 	if r.Actor.Kind != ActorMember || r.Actor.UserID != w.s.Transfer.ToID {
 		return forbidden("only the agent asked can answer a transfer")
@@ -301,7 +301,7 @@ func (w *chatWorkflow) checkAnswerOffer(r OfferAnswer) error {
 		return err
 	}
 	if w.s.Offer == nil {
-		return conflict("the chat is not offered", &w.s)
+		return conflict("the chat is not offered")
 	}
 	if r.Actor.Kind != ActorMember || r.Actor.UserID != w.s.Offer.AgentID {
 		return forbidden("the chat is offered to another agent")
@@ -328,7 +328,7 @@ func (w *chatWorkflow) checkAnswerPrompt(r PromptAnswer) error {
 		return err
 	}
 	if !w.s.PromptPending {
-		return conflict("no question is pending", &w.s)
+		return conflict("no question is pending")
 	}
 	if r.Choice != PromptKeepWaiting && r.Choice != PromptAnotherAgent {
 		return invalid("choice must be keep_waiting or another_agent")

@@ -59,7 +59,7 @@ func (q *Queries) AckAssignment(ctx context.Context, arg AckAssignmentParams) (C
 
 const createChat = `-- name: CreateChat :one
 INSERT INTO chats (id, org_id, team_id, contact_id, status, handoff_id, source, reason, queued_at, dispatch_after)
-VALUES ($1, $2, $3, $4, 'waiting', $5, $6, $7, now(), 'infinity')
+VALUES ($1, $2, $3, $4, 'waiting', $5, $6, $7, now(), '9999-12-31T00:00:00Z')
 RETURNING id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind
 `
 
@@ -605,6 +605,30 @@ type MarkChatFailedParams struct {
 func (q *Queries) MarkChatFailed(ctx context.Context, arg MarkChatFailedParams) error {
 	_, err := q.db.Exec(ctx, markChatFailed, arg.ID, arg.EndReason)
 	return err
+}
+
+const openChatsOfTeam = `-- name: OpenChatsOfTeam :many
+SELECT id FROM chats WHERE team_id = $1 AND status NOT IN ('ended', 'failed')
+`
+
+func (q *Queries) OpenChatsOfTeam(ctx context.Context, teamID uuid.UUID) ([]uuid.UUID, error) {
+	rows, err := q.db.Query(ctx, openChatsOfTeam, teamID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []uuid.UUID{}
+	for rows.Next() {
+		var id uuid.UUID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		items = append(items, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const queuePosition = `-- name: QueuePosition :one

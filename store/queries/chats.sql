@@ -1,7 +1,7 @@
 -- name: CreateChat :one
 -- A new chat waits undispatchable until its workflow has entered the queue.
 INSERT INTO chats (id, org_id, team_id, contact_id, status, handoff_id, source, reason, queued_at, dispatch_after)
-VALUES ($1, $2, $3, $4, 'waiting', $5, $6, $7, now(), 'infinity')
+VALUES ($1, $2, $3, $4, 'waiting', $5, $6, $7, now(), '9999-12-31T00:00:00Z')
 RETURNING *;
 
 -- name: GetChat :one
@@ -126,3 +126,6 @@ WHERE c.org_id = sqlc.arg(org_id)
   AND (sqlc.narg(before_created)::timestamptz IS NULL OR (c.created_at, c.id) < (sqlc.narg(before_created), sqlc.narg(before_id)::uuid))
 ORDER BY c.created_at DESC, c.id DESC
 LIMIT sqlc.arg(max_rows);
+
+-- name: OpenChatsOfTeam :many
+SELECT id FROM chats WHERE team_id = $1 AND status NOT IN ('ended', 'failed');

@@ -9,12 +9,14 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
+	tlog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
 
 	"livechat/worker"
@@ -80,10 +82,13 @@ func Address(t testing.TB) string {
 	return address
 }
 
+// quietLogger keeps the SDK's debug chatter out of test output.
+var quietLogger = tlog.NewStructuredLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+
 // Client returns a client of the shared server, closed at cleanup.
 func Client(t testing.TB) client.Client {
 	t.Helper()
-	c, err := client.Dial(client.Options{HostPort: Address(t), Namespace: Namespace})
+	c, err := client.Dial(client.Options{HostPort: Address(t), Namespace: Namespace, Logger: quietLogger})
 	require.NoError(t, err)
 	t.Cleanup(c.Close)
 	return c
