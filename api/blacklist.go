@@ -22,7 +22,6 @@ import (
 // maxBlockReason bounds the reason of a blacklist entry.
 const maxBlockReason = 250
 
-
 // blacklistEntry is one blocked identifier of a visitor.
 type blacklistEntry struct {
 	ID        string    `json:"id"`
