@@ -5,7 +5,7 @@
 export GOTOOLCHAIN := local
 GOBIN := $(shell go env GOPATH)/bin
 
-.PHONY: dev test tools web build generate lint
+.PHONY: dev test tools web build generate lint record-histories
 
 dev: tools web
 	go run ./cmd/livechat dev
@@ -29,3 +29,8 @@ generate:
 
 lint:
 	$(GOBIN)/golangci-lint run ./...
+
+# Re-record the chat workflow histories the replay tests run (needs the
+# Temporal CLI; uses a dev server started by the tests).
+record-histories:
+	LIVECHAT_RECORD_HISTORIES=$(CURDIR)/workflows/testdata/histories go test ./worker/ -run 'TestHandoffToEnd|TestConcurrentClaims|TestTimerFires|TestOfferAndTransfer' -count=1

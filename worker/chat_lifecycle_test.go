@@ -66,6 +66,8 @@ func TestHandoffToEndOverHTTP(t *testing.T) {
 	}
 	require.Equal(t, []string{"contact: I need a human", "system: You are now chatting with an agent.", "agent: Hello, how can I help?"}, bodies)
 
+	s.recordHistory("handoff-assign-message-end", chatID)
+
 	// A new hand-off after the end makes a new chat; the old one stays ended.
 	require.NotEqual(t, chatID, s.handoff("conv-3", "user-1"))
 	require.Equal(t, chatID, s.handoff("conv-1", "user-1"), "a hand-off id keeps answering with its chat")
@@ -105,5 +107,8 @@ func TestConcurrentClaimsExactlyOneWins(t *testing.T) {
 		require.Equal(t, "chat_taken", e["code"])
 		require.Contains(t, e["message"], winner.who.Name)
 		require.Equal(t, winner.who.ID, *s.chat(chatID).AssigneeID)
+		if round == 0 {
+			s.recordHistory("concurrent-claims", chatID)
+		}
 	}
 }

@@ -53,6 +53,7 @@ func TestTimerFiresAcrossWorkerRestart(t *testing.T) {
 	}()
 	got := s.waitChat(chatID, "reassigned to the other agent", assignedTo(other))
 	require.Contains(t, got.ExcludedAgentIds, *first.AssigneeID)
+	s.recordHistory("unresponsive-reassign-after-restart", chatID)
 }
 
 // hasEvent reports whether the chat workflow's history has a matching event.
