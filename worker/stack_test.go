@@ -52,8 +52,14 @@ type stack struct {
 
 func newStack(t *testing.T) *stack {
 	t.Helper()
+	return newStackOn(t, workertest.Client(t))
+}
+
+// newStackOn builds the stack against a given Temporal client.
+func newStackOn(t *testing.T, tc client.Client) *stack {
+	t.Helper()
 	st, _ := storetest.NewDatabase(t)
-	s := &stack{t: t, st: st, tc: workertest.Client(t), taskQueue: workertest.TaskQueue(t)}
+	s := &stack{t: t, st: st, tc: tc, taskQueue: workertest.TaskQueue(t)}
 	s.acc = accounts.NewService(st, accounts.NewSigner("stack-secret-stack-secret-stack-secret-01"))
 	org, err := s.acc.CreateOrganization(t.Context(), accounts.NewOrganization{
 		Name: "Stack", Slug: "stack", OwnerEmail: "owner@stack.test", OwnerName: "Owner", OwnerPassword: stackPassword,

@@ -82,13 +82,13 @@ func Address(t testing.TB) string {
 	return address
 }
 
-// quietLogger keeps the SDK's debug chatter out of test output.
-var quietLogger = tlog.NewStructuredLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+// Logger keeps the SDK's debug chatter out of test output (warnings and up).
+var Logger = tlog.NewStructuredLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 
 // Client returns a client of the shared server, closed at cleanup.
 func Client(t testing.TB) client.Client {
 	t.Helper()
-	c, err := client.Dial(client.Options{HostPort: Address(t), Namespace: Namespace, Logger: quietLogger})
+	c, err := client.Dial(client.Options{HostPort: Address(t), Namespace: Namespace, Logger: Logger})
 	require.NoError(t, err)
 	t.Cleanup(c.Close)
 	return c
