@@ -113,32 +113,36 @@ func (w *chatWorkflow) freeAgent(ctx workflow.Context, agentID string) error {
 }
 
 // applyAssignment takes in the dispatcher's decision, unless it is stale.
+// The state moves first, so updates arriving while the activity runs (the
+// agent accepting the offer they were just shown) see the new state; it is
+// put back if the assignment turns out stale.
 func (w *chatWorkflow) applyAssignment(ctx workflow.Context, as activities.AssignmentSignal) error {
 	if w.s.Status != StatusWaiting {
 		return nil
+	}
+	saved := w.s
+	now := workflow.Now(ctx)
+	notice := activities.NoticeAssigned
+	if as.Offered {
+		w.s.Status, w.s.AssigneeID = StatusOffered, as.AgentID
+		w.s.Offer = &Offer{AgentID: as.AgentID, ExpiresAt: now.Add(w.s.Team.OfferTimeout)}
+		w.s.OpensAt, w.s.RecheckAt = time.Time{}, time.Time{}
+		notice = activities.NoticeOffered
+	} else {
+		w.assigned(now, as.AgentID)
 	}
 	var applied bool
 	err := workflow.ExecuteActivity(ctx, acts.ApplyAssignment, activities.ApplyAssignmentInput{
 		ChatID: w.s.ChatID, AgentID: as.AgentID, Offered: as.Offered, AssignedMessage: w.s.Team.AssignedMessage,
 	}).Get(ctx, &applied)
 	if err != nil || !applied {
+		w.s = saved
 		return err
 	}
-	now := workflow.Now(ctx)
-	w.s.OpensAt, w.s.RecheckAt = time.Time{}, time.Time{}
-	if as.Offered {
-		w.s.Status, w.s.AssigneeID = StatusOffered, as.AgentID
-		w.s.Offer = &Offer{AgentID: as.AgentID, ExpiresAt: now.Add(w.s.Team.OfferTimeout)}
-		if err := w.publish(ctx); err != nil {
-			return err
-		}
-		return w.notify(ctx, as.AgentID, activities.NoticeOffered)
-	}
-	w.assigned(now, as.AgentID)
 	if err := w.publish(ctx); err != nil {
 		return err
 	}
-	return w.notify(ctx, as.AgentID, activities.NoticeAssigned)
+	return w.notify(ctx, as.AgentID, notice)
 }
 
 // assigned records a new assignee in the state.
