@@ -130,16 +130,9 @@ type agent struct {
 // online, sets their presence.
 func (s *stack) addAgent(name string, online bool) *agent {
 	s.t.Helper()
-	email := name + "@stack.test"
-	owner := accounts.Principal{OrgID: s.org.Org.ID, UserID: s.org.Owner.ID, Role: accounts.RoleOwner}
-	user, err := s.acc.AddMember(s.t.Context(), owner, email, name, stackPassword, accounts.RoleAgent, s.org.Inbox.ID)
-	require.NoError(s.t, err)
-	a := &agent{ID: user.ID, Name: name}
-	status, body, cookie := s.call(http.MethodPost, "/auth/login", nil, map[string]string{"email": email, "password": stackPassword})
-	require.Equal(s.t, http.StatusOK, status, "%v", body)
-	a.cookie, a.csrf = cookie, body["csrf_token"].(string)
+	a := s.addMemberWithRole(name, accounts.RoleAgent)
 	if online {
-		status, body, _ = s.call(http.MethodPut, "/me/presence", a, map[string]string{"status": "online"})
+		status, body, _ := s.call(http.MethodPut, "/me/presence", a, map[string]string{"status": "online"})
 		require.Equal(s.t, http.StatusOK, status, "%v", body)
 	}
 	return a
