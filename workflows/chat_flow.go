@@ -72,6 +72,7 @@ func (w *chatWorkflow) queue(ctx workflow.Context, eventType, actorID string) er
 			in.DispatchAfter = &opens
 		} else {
 			never := now.AddDate(100, 0, 0)
+			w.s.OpensAt = never
 			in.DispatchAfter = &never
 		}
 		in.Message = w.s.Team.AfterHoursMessage
@@ -212,7 +213,7 @@ func (w *chatWorkflow) onDeadline(ctx workflow.Context, kind string) error {
 	case dueUnresponsive:
 		return w.onUnresponsive(ctx)
 	case dueOpens:
-		w.s.OpensAt = time.Time{}
+		w.s.OpensAt, w.s.OpenedAt = time.Time{}, workflow.Now(ctx)
 		return w.queue(ctx, "chat.team_opened", "")
 	case dueRecheck:
 		w.s.RecheckAt = time.Time{}

@@ -110,6 +110,8 @@ func Authorize(action, mode string, actor Actor, assigneeID string) error {
 		return nil
 	case ModeSelfService:
 		switch action {
+		case ActionAssign:
+			return forbidden("in a self-service team only supervisors re-assign chats")
 		case ActionClaim:
 			return nil
 		case ActionView:
@@ -120,9 +122,6 @@ func Authorize(action, mode string, actor Actor, assigneeID string) error {
 			if own {
 				return nil
 			}
-		}
-		if action == ActionAssign {
-			return forbidden("in a self-service team only supervisors re-assign chats")
 		}
 		return forbidden("in a self-service team agents act only on their own chats")
 	case ModeRestrictive:

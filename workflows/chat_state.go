@@ -34,6 +34,8 @@ type ChatState struct {
 	PromptPending bool `json:"prompt_pending,omitempty"`
 	// OpensAt is when the team opens again, while it is after hours.
 	OpensAt time.Time `json:"opens_at"`
+	// OpenedAt is when the team opened for a chat that waited after hours.
+	OpenedAt time.Time `json:"opened_at"`
 	// RecheckAt is when an agent's own hours begin, for a waiting chat.
 	RecheckAt time.Time `json:"recheck_at"`
 
@@ -75,11 +77,7 @@ func (s *ChatState) deadlines() []deadline {
 		return nil
 	}
 	var out []deadline
-	idle := s.Team.InactivityAssigned
-	if s.Status == StatusWaiting || s.Status == StatusOffered {
-		idle = s.Team.InactivityWaiting
-	}
-	out = append(out, deadline{dueInactivity, s.LastActivityAt.Add(idle)})
+	out = append(out, deadline{dueInactivity, s.idleSince().Add(s.idleLimit())})
 	if s.Offer != nil {
 		out = append(out, deadline{dueOffer, s.Offer.ExpiresAt})
 	}
@@ -96,6 +94,36 @@ func (s *ChatState) deadlines() []deadline {
 		out = append(out, deadline{dueRecheck, s.RecheckAt})
 	}
 	return out
+}
+
+// idleLimit is how long the chat may go without a message: the team's
+// waiting limit while nobody has it, the assigned limit once somebody does.
+func (s *ChatState) idleLimit() time.Duration {
+	if s.Status == StatusWaiting || s.Status == StatusOffered {
+		return s.Team.InactivityWaiting
+	}
+	return s.Team.InactivityAssigned
+}
+
+// idleSince is when the chat's idle time started: the last message, but
+// never before the current assignee got the chat, nor before the team
+// opened for a chat written after hours (while closed, the clock starts at
+// the opening).
+func (s *ChatState) idleSince() time.Time {
+	since := s.LastActivityAt
+	later := func(t time.Time) {
+		if t.After(since) {
+			since = t
+		}
+	}
+	switch s.Status {
+	case StatusAssigned, StatusTransferring:
+		later(s.AssignedAt)
+	case StatusWaiting:
+		later(s.OpensAt)
+		later(s.OpenedAt)
+	}
+	return since
 }
 
 // nextDeadline is the earliest armed deadline (zero when none).
