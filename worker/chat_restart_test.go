@@ -44,13 +44,6 @@ func TestTimerFiresAcrossWorkerRestart(t *testing.T) {
 
 	// A new worker takes over and applies the strategy.
 	s.startWorker()
-	defer func() {
-		if t.Failed() {
-			c := s.chat(chatID)
-			t.Logf("final: %s assignee %v pending %v excluded %v first %v other %v", c.Status, c.AssigneeID, c.AssignmentPending, c.ExcludedAgentIds, first.AssigneeID, other.ID)
-			s.hasEvent(chatID.String(), func(e *historypb.HistoryEvent) bool { t.Logf("%d %s %v", e.GetEventId(), e.GetEventType(), e.GetWorkflowTaskFailedEventAttributes().GetFailure()); return false })
-		}
-	}()
 	got := s.waitChat(chatID, "reassigned to the other agent", assignedTo(other))
 	require.Contains(t, got.ExcludedAgentIds, *first.AssigneeID)
 	s.recordHistory("unresponsive-reassign-after-restart", chatID)
