@@ -112,9 +112,9 @@ func (s *stack) stopWorker() {
 }
 
 // setTeam changes settings of the Inbox team directly in PostgreSQL.
-func (s *stack) setTeam(sql string, args ...any) {
+func (s *stack) setTeam(sql string) {
 	s.t.Helper()
-	_, err := s.st.Pool.Exec(s.t.Context(), "UPDATE teams SET "+sql+" WHERE id = $1", append([]any{s.org.Inbox.ID}, args...)...)
+	_, err := s.st.Pool.Exec(s.t.Context(), "UPDATE teams SET "+sql+" WHERE id = $1", s.org.Inbox.ID)
 	require.NoError(s.t, err)
 }
 
