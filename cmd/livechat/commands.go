@@ -3,56 +3,63 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
+
+	"go.temporal.io/sdk/client"
 
 	"livechat/config"
 	"livechat/store"
 )
 
-func runAPI(ctx context.Context, cfg config.Config) error {
+// services are what `api` and `worker` run on.
+type services struct {
+	log *slog.Logger
+	st  *store.Store
+	tc  client.Client
+}
+
+// openServices checks the secret and connects to an up-to-date PostgreSQL
+// and to Temporal; close releases both.
+func openServices(ctx context.Context, cfg config.Config) (svc services, closeAll func(), err error) {
 	if err := cfg.RequireSessionSecret(); err != nil {
-		return err
+		return svc, nil, err
 	}
-	log := cfg.Logger()
-	st, err := openStore(ctx, cfg)
+	svc.log = cfg.Logger()
+	if svc.st, err = openStore(ctx, cfg); err != nil {
+		return svc, nil, err
+	}
+	if err := requireMigrated(ctx, svc.st); err != nil {
+		svc.st.Close()
+		return svc, nil, err
+	}
+	if svc.tc, err = dialTemporal(ctx, cfg, svc.log); err != nil {
+		svc.st.Close()
+		return svc, nil, err
+	}
+	return svc, func() { svc.tc.Close(); svc.st.Close() }, nil
+}
+
+func runAPI(ctx context.Context, cfg config.Config) error {
+	svc, closeAll, err := openServices(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	if err := requireMigrated(ctx, st); err != nil {
-		return err
-	}
-	tc, err := dialTemporal(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	defer tc.Close()
-	log.Info("api listening", "addr", cfg.HTTPAddr, "public_url", cfg.PublicURL)
-	return serveHTTP(ctx, newAPI(cfg, st, tc, log), cfg.HTTPAddr)
+	defer closeAll()
+	svc.log.Info("api listening", "addr", cfg.HTTPAddr, "public_url", cfg.PublicURL)
+	return serveHTTP(ctx, newAPI(cfg, svc.st, svc.tc, svc.log), cfg.HTTPAddr)
 }
 
 func runWorker(ctx context.Context, cfg config.Config) error {
-	if err := cfg.RequireSessionSecret(); err != nil {
-		return err
-	}
-	log := cfg.Logger()
-	st, err := openStore(ctx, cfg)
+	svc, closeAll, err := openServices(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	if err := requireMigrated(ctx, st); err != nil {
-		return err
-	}
-	tc, err := dialTemporal(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	defer tc.Close()
-	log.Info("worker started", "task_queue", cfg.TaskQueue, "namespace", cfg.TemporalNamespace)
-	return runWorkerLoop(ctx, cfg, st, tc, log)
+	defer closeAll()
+	svc.log.Info("worker started", "task_queue", cfg.TaskQueue, "namespace", cfg.TemporalNamespace)
+	return runWorkerLoop(ctx, cfg, svc.st, svc.tc, svc.log)
 }
 
 func runMigrate(ctx context.Context, cfg config.Config) error {
