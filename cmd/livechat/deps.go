@@ -125,5 +125,8 @@ func serveHTTP(ctx context.Context, app *fiber.App, addr string) error {
 
 // runWorkerLoop runs the Temporal worker until ctx is cancelled.
 func runWorkerLoop(ctx context.Context, cfg config.Config, st *store.Store, tc client.Client, log *slog.Logger) error {
+	if err := worker.EnsureHousekeeping(ctx, tc, cfg.TaskQueue); err != nil {
+		return err
+	}
 	return worker.Run(ctx, worker.New(tc, cfg.TaskQueue, newActivities(cfg, st, tc, log)))
 }
