@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"livechat/docs"
+	"livechat/workflows"
 )
 
 // openAPIMethods are the operation keys of an OpenAPI path item.
@@ -254,6 +255,26 @@ func TestOpenAPISchemasMatchStructs(t *testing.T) {
 		"APIKey":                  {apiKeyResponse{}, true},
 		"CreateAPIKeyRequest":     {createAPIKeyRequest{}, false},
 		"AuditEntry":              {auditEntry{}, true},
+		"ScheduleHour":            {scheduleHour{}, true},
+		"ScheduleHoliday":         {scheduleHoliday{}, true},
+		"ScheduleHolidayInput":    {scheduleHoliday{}, false},
+		"ScheduleRequest":         {scheduleRequest{}, false},
+		"Schedule":                {scheduleResponse{}, true},
+		"BlacklistEntry":          {blacklistEntry{}, true},
+		"CreateBlacklistRequest":  {createBlacklistRequest{}, false},
+		"Chat":                    {chatResponse{}, true},
+		"ChatView":                {workflows.ChatView{}, true},
+		"Message":                 {messageResponse{}, true},
+		"PostMessageRequest":      {postMessageRequest{}, false},
+		"ChatEvent":               {chatEventResponse{}, true},
+		"HandoffRequest":          {handoffRequest{}, false},
+		"HandoffContact":          {handoffContact{}, false},
+		"HandoffMessage":          {handoffMessage{}, false},
+		"AssignRequest":           {assignRequest{}, false},
+		"EndRequest":              {endRequest{}, false},
+		"TransferRequest":         {transferRequest{}, false},
+		"AnswerRequest":           {answerRequest{}, false},
+		"PromptAnswerRequest":     {promptAnswerRequest{}, false},
 	} {
 		schema, ok := schemas[name].(map[string]any)
 		require.True(t, ok, "components/schemas/%s is missing", name)

@@ -230,6 +230,119 @@ func scheduleView(ctx context.Context, q *db.Queries, id *uuid.UUID, now time.Ti
 	return out, nil
 }
 
+// scheduleOwner is what a schedule belongs to, a team or a member: how to
+// lock its schedule id (nil = none), point it at a schedule and audit a
+// change to it, inside the request's transaction.
+type scheduleOwner struct {
+	kind  string // "team" or "member": names the errors and audit actions
+	lock  func(q *db.Queries) (*uuid.UUID, error)
+	set   func(q *db.Queries, id *uuid.UUID) error
+	audit func(q *db.Queries, action string, details map[string]any) error
+}
+
+// teamScheduleOwner is the team's schedule owner.
+func (s *Server) teamScheduleOwner(c *fiber.Ctx, teamID uuid.UUID) scheduleOwner {
+	ctx, orgID := c.UserContext(), principal(c).OrgID
+	return scheduleOwner{
+		kind: "team",
+		lock: func(q *db.Queries) (*uuid.UUID, error) {
+			current, err := q.LockTeamSchedule(ctx, db.LockTeamScheduleParams{OrgID: orgID, ID: teamID})
+			if err != nil {
+				return nil, notFoundOr(err, "no team %s in this organisation", teamID)
+			}
+			return current, nil
+		},
+		set: func(q *db.Queries, id *uuid.UUID) error {
+			return q.SetTeamSchedule(ctx, db.SetTeamScheduleParams{OrgID: orgID, ID: teamID, ScheduleID: id})
+		},
+		audit: func(q *db.Queries, action string, details map[string]any) error {
+			return s.auditTeam(c, q, action, teamID.String(), details)
+		},
+	}
+}
+
+// myScheduleOwner is the caller's own membership as a schedule owner.
+func myScheduleOwner(c *fiber.Ctx) scheduleOwner {
+	ctx, p := c.UserContext(), principal(c)
+	return scheduleOwner{
+		kind: "member",
+		lock: func(q *db.Queries) (*uuid.UUID, error) {
+			current, err := q.LockMemberSchedule(ctx, db.LockMemberScheduleParams{OrgID: p.OrgID, UserID: p.UserID})
+			if err != nil {
+				return nil, notFoundOr(err, "you are not a member of this organisation")
+			}
+			return current, nil
+		},
+		set: func(q *db.Queries, id *uuid.UUID) error {
+			return q.SetMemberSchedule(ctx, db.SetMemberScheduleParams{OrgID: p.OrgID, UserID: p.UserID, ScheduleID: id})
+		},
+		audit: func(q *db.Queries, action string, details map[string]any) error {
+			return auditMember(c, q, action, details)
+		},
+	}
+}
+
+// decodeSchedule reads and checks the schedule in the request body.
+func decodeSchedule(c *fiber.Ctx) (parsedSchedule, error) {
+	var req scheduleRequest
+	if err := decode(c, &req); err != nil {
+		return parsedSchedule{}, err
+	}
+	return req.parse()
+}
+
+// replaceSchedule replaces the owner's schedule (creating it the first time)
+// in one transaction, audits the change and returns the new schedule's view.
+func (s *Server) replaceSchedule(c *fiber.Ctx, o scheduleOwner, in parsedSchedule) (scheduleResponse, error) {
+	ctx := c.UserContext()
+	var view scheduleResponse
+	err := s.Store.InTx(ctx, func(q *db.Queries) error {
+		current, err := o.lock(q)
+		if err != nil {
+			return err
+		}
+		id, err := writeSchedule(ctx, q, principal(c).OrgID, current, in)
+		if err != nil {
+			return err
+		}
+		if current == nil {
+			if err := o.set(q, &id); err != nil {
+				return fmt.Errorf("api: set %s schedule: %w", o.kind, err)
+			}
+		}
+		if err := o.audit(q, o.kind+".schedule_updated", in.auditDetails()); err != nil {
+			return err
+		}
+		view, err = scheduleView(ctx, q, &id, time.Now())
+		return err
+	})
+	return view, err
+}
+
+// removeSchedule deletes the owner's schedule in one transaction and audits
+// it; it reports whether there was one (removing none is a no-op).
+func (s *Server) removeSchedule(c *fiber.Ctx, o scheduleOwner) (removed bool, err error) {
+	ctx, orgID := c.UserContext(), principal(c).OrgID
+	err = s.Store.InTx(ctx, func(q *db.Queries) error {
+		current, err := o.lock(q)
+		if err != nil {
+			return err
+		}
+		if current == nil {
+			return nil
+		}
+		if err := o.set(q, nil); err != nil {
+			return fmt.Errorf("api: clear %s schedule: %w", o.kind, err)
+		}
+		if err := q.DeleteSchedule(ctx, db.DeleteScheduleParams{OrgID: orgID, ID: *current}); err != nil {
+			return fmt.Errorf("api: delete schedule: %w", err)
+		}
+		removed = true
+		return o.audit(q, o.kind+".schedule_removed", nil)
+	})
+	return removed, err
+}
+
 // getTeamSchedule shows the team's opening hours.
 func (s *Server) getTeamSchedule(c *fiber.Ctx) error {
 	team, err := s.loadTeam(c)
@@ -249,36 +362,11 @@ func (s *Server) putTeamSchedule(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var req scheduleRequest
-	if err := decode(c, &req); err != nil {
-		return err
-	}
-	in, err := req.parse()
+	in, err := decodeSchedule(c)
 	if err != nil {
 		return err
 	}
-	ctx, p := c.UserContext(), principal(c)
-	var view scheduleResponse
-	err = s.Store.InTx(ctx, func(q *db.Queries) error {
-		current, err := q.LockTeamSchedule(ctx, db.LockTeamScheduleParams{OrgID: p.OrgID, ID: team.ID})
-		if err != nil {
-			return notFoundOr(err, "no team %s in this organisation", team.ID)
-		}
-		id, err := writeSchedule(ctx, q, p.OrgID, current, in)
-		if err != nil {
-			return err
-		}
-		if current == nil {
-			if err := q.SetTeamSchedule(ctx, db.SetTeamScheduleParams{OrgID: p.OrgID, ID: team.ID, ScheduleID: &id}); err != nil {
-				return fmt.Errorf("api: set team schedule: %w", err)
-			}
-		}
-		if err := s.auditTeam(c, q, "team.schedule_updated", team.ID.String(), in.auditDetails()); err != nil {
-			return err
-		}
-		view, err = scheduleView(ctx, q, &id, time.Now())
-		return err
-	})
+	view, err := s.replaceSchedule(c, s.teamScheduleOwner(c, team.ID), in)
 	if err != nil {
 		return err
 	}
@@ -293,24 +381,7 @@ func (s *Server) deleteTeamSchedule(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ctx, p := c.UserContext(), principal(c)
-	err = s.Store.InTx(ctx, func(q *db.Queries) error {
-		current, err := q.LockTeamSchedule(ctx, db.LockTeamScheduleParams{OrgID: p.OrgID, ID: team.ID})
-		if err != nil {
-			return notFoundOr(err, "no team %s in this organisation", team.ID)
-		}
-		if current == nil {
-			return nil
-		}
-		if err := q.SetTeamSchedule(ctx, db.SetTeamScheduleParams{OrgID: p.OrgID, ID: team.ID}); err != nil {
-			return fmt.Errorf("api: clear team schedule: %w", err)
-		}
-		if err := q.DeleteSchedule(ctx, db.DeleteScheduleParams{OrgID: p.OrgID, ID: *current}); err != nil {
-			return fmt.Errorf("api: delete schedule: %w", err)
-		}
-		return s.auditTeam(c, q, "team.schedule_removed", team.ID.String(), nil)
-	})
-	if err != nil {
+	if _, err := s.removeSchedule(c, s.teamScheduleOwner(c, team.ID)); err != nil {
 		return err
 	}
 	s.teamChanged(c, team.ID)
@@ -340,71 +411,28 @@ func auditMember(c *fiber.Ctx, q *db.Queries, action string, details map[string]
 // putMySchedule replaces the caller's own working hours; round robin skips
 // agents outside them.
 func (s *Server) putMySchedule(c *fiber.Ctx) error {
-	var req scheduleRequest
-	if err := decode(c, &req); err != nil {
-		return err
-	}
-	in, err := req.parse()
+	in, err := decodeSchedule(c)
 	if err != nil {
 		return err
 	}
-	ctx, p := c.UserContext(), principal(c)
-	var view scheduleResponse
-	err = s.Store.InTx(ctx, func(q *db.Queries) error {
-		current, err := q.LockMemberSchedule(ctx, db.LockMemberScheduleParams{OrgID: p.OrgID, UserID: p.UserID})
-		if err != nil {
-			return notFoundOr(err, "you are not a member of this organisation")
-		}
-		id, err := writeSchedule(ctx, q, p.OrgID, current, in)
-		if err != nil {
-			return err
-		}
-		if current == nil {
-			if err := q.SetMemberSchedule(ctx, db.SetMemberScheduleParams{OrgID: p.OrgID, UserID: p.UserID, ScheduleID: &id}); err != nil {
-				return fmt.Errorf("api: set member schedule: %w", err)
-			}
-		}
-		if err := auditMember(c, q, "member.schedule_updated", in.auditDetails()); err != nil {
-			return err
-		}
-		view, err = scheduleView(ctx, q, &id, time.Now())
-		return err
-	})
+	view, err := s.replaceSchedule(c, myScheduleOwner(c), in)
 	if err != nil {
 		return err
 	}
 	// The agent may be working now: let their teams' queues use them.
-	s.wakeQueues(c, p.UserID)
+	s.wakeQueues(c, principal(c).UserID)
 	return c.JSON(view)
 }
 
 // deleteMySchedule removes the caller's working hours: they are available
 // whenever they are online.
 func (s *Server) deleteMySchedule(c *fiber.Ctx) error {
-	ctx, p := c.UserContext(), principal(c)
-	removed := false
-	err := s.Store.InTx(ctx, func(q *db.Queries) error {
-		current, err := q.LockMemberSchedule(ctx, db.LockMemberScheduleParams{OrgID: p.OrgID, UserID: p.UserID})
-		if err != nil {
-			return notFoundOr(err, "you are not a member of this organisation")
-		}
-		if current == nil {
-			return nil
-		}
-		if err := q.SetMemberSchedule(ctx, db.SetMemberScheduleParams{OrgID: p.OrgID, UserID: p.UserID}); err != nil {
-			return fmt.Errorf("api: clear member schedule: %w", err)
-		}
-		if err := q.DeleteSchedule(ctx, db.DeleteScheduleParams{OrgID: p.OrgID, ID: *current}); err != nil {
-			return fmt.Errorf("api: delete schedule: %w", err)
-		}
-		removed = true
-		return auditMember(c, q, "member.schedule_removed", nil)
-	})
+	removed, err := s.removeSchedule(c, myScheduleOwner(c))
 	if err != nil {
 		return err
 	}
 	if removed {
-		s.wakeQueues(c, p.UserID)
+		s.wakeQueues(c, principal(c).UserID)
 	}
 	return c.SendStatus(fiber.StatusNoContent)
 }
