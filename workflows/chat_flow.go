@@ -38,7 +38,7 @@ func (w *chatWorkflow) start(ctx workflow.Context) error {
 // closed — and dispatches when open.
 func (w *chatWorkflow) enterTeamQueue(ctx workflow.Context, teamID, eventType, actorID string) error {
 	var team activities.TeamSettings
-	if err := workflow.ExecuteActivity(ctx, acts.LoadTeam, w.s.OrgID, teamID).Get(ctx, &team); err != nil {
+	if err := local(ctx, acts.LoadTeam, w.s.OrgID, teamID).Get(ctx, &team); err != nil {
 		return err
 	}
 	w.s.Team, w.s.TeamID = team, teamID
@@ -52,7 +52,7 @@ func (w *chatWorkflow) reloadTeam(ctx workflow.Context) error {
 		return w.enterTeamQueue(ctx, w.s.TeamID, "chat.team_changed", "")
 	}
 	var team activities.TeamSettings
-	if err := workflow.ExecuteActivity(ctx, acts.LoadTeam, w.s.OrgID, w.s.TeamID).Get(ctx, &team); err != nil {
+	if err := local(ctx, acts.LoadTeam, w.s.OrgID, w.s.TeamID).Get(ctx, &team); err != nil {
 		return err
 	}
 	w.s.Team = team
@@ -77,7 +77,7 @@ func (w *chatWorkflow) queue(ctx workflow.Context, eventType, actorID string) er
 		}
 		in.Message = w.s.Team.AfterHoursMessage
 	}
-	if err := workflow.ExecuteActivity(ctx, acts.EnterQueue, in).Get(ctx, nil); err != nil {
+	if err := local(ctx, acts.EnterQueue, in).Get(ctx, nil); err != nil {
 		return err
 	}
 	if err := w.publish(ctx); err != nil {
@@ -93,7 +93,7 @@ func (w *chatWorkflow) queue(ctx workflow.Context, eventType, actorID string) er
 // arrives as a signal.
 func (w *chatWorkflow) dispatch(ctx workflow.Context) error {
 	var res activities.DispatchResult
-	err := workflow.ExecuteActivity(ctx, acts.Dispatch, activities.DispatchInput{OrgID: w.s.OrgID, TeamIDs: []string{w.s.TeamID}}).Get(ctx, &res)
+	err := local(ctx, acts.Dispatch, activities.DispatchInput{OrgID: w.s.OrgID, TeamIDs: []string{w.s.TeamID}}).Get(ctx, &res)
 	if err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func (w *chatWorkflow) freeAgent(ctx workflow.Context, agentID string) error {
 	if agentID == "" {
 		return nil
 	}
-	return workflow.ExecuteActivity(ctx, acts.Dispatch, activities.DispatchInput{OrgID: w.s.OrgID, FreedAgentID: agentID}).Get(ctx, nil)
+	return local(ctx, acts.Dispatch, activities.DispatchInput{OrgID: w.s.OrgID, FreedAgentID: agentID}).Get(ctx, nil)
 }
 
 // applyAssignment takes in the dispatcher's decision, unless it is stale.
@@ -133,7 +133,7 @@ func (w *chatWorkflow) applyAssignment(ctx workflow.Context, as activities.Assig
 		w.assigned(now, as.AgentID)
 	}
 	var applied bool
-	err := workflow.ExecuteActivity(ctx, acts.ApplyAssignment, activities.ApplyAssignmentInput{
+	err := local(ctx, acts.ApplyAssignment, activities.ApplyAssignmentInput{
 		ChatID: w.s.ChatID, AgentID: as.AgentID, Offered: as.Offered, AssignedMessage: w.s.Team.AssignedMessage,
 	}).Get(ctx, &applied)
 	if err != nil || !applied {
@@ -178,7 +178,7 @@ func (w *chatWorkflow) end(ctx workflow.Context, reason string, by Actor) error 
 	if reason == EndInactive {
 		closing = w.s.Team.ClosingMessage
 	}
-	err := workflow.ExecuteActivity(ctx, acts.EndChat, activities.EndInput{
+	err := local(ctx, acts.EndChat, activities.EndInput{
 		ChatID: w.s.ChatID, Reason: reason, EndedByID: by.UserID, EndedByKind: endedByKind(by), ClosingMessage: closing,
 	}).Get(ctx, nil)
 	if err != nil {
@@ -230,7 +230,7 @@ func (w *chatWorkflow) onUnresponsive(ctx workflow.Context) error {
 		return w.requeue(ctx, "chat.reassigned_unresponsive")
 	case "prompt":
 		w.s.PromptPending = true
-		return workflow.ExecuteActivity(ctx, acts.PostSystemMessage, activities.SystemMessageInput{
+		return local(ctx, acts.PostSystemMessage, activities.SystemMessageInput{
 			ChatID: w.s.ChatID, Body: w.s.Team.UnresponsiveMessage, EventType: "chat.prompt",
 		}).Get(ctx, nil)
 	}
@@ -246,7 +246,7 @@ func (w *chatWorkflow) finishTransfer(ctx workflow.Context, accepted bool, event
 	}
 	if accepted {
 		var res activities.TakeResult
-		err := workflow.ExecuteActivity(ctx, acts.TakeChat, activities.TakeInput{
+		err := local(ctx, acts.TakeChat, activities.TakeInput{
 			ChatID: w.s.ChatID, AgentID: t.ToID, ActorID: by.UserID, Force: true, EventType: eventType,
 		}).Get(ctx, &res)
 		if err != nil {
@@ -254,7 +254,7 @@ func (w *chatWorkflow) finishTransfer(ctx workflow.Context, accepted bool, event
 		}
 		w.assigned(workflow.Now(ctx), t.ToID)
 	} else {
-		err := workflow.ExecuteActivity(ctx, acts.SetTransfer, activities.TransferStateInput{
+		err := local(ctx, acts.SetTransfer, activities.TransferStateInput{
 			ChatID: w.s.ChatID, Status: StatusAssigned, EventType: eventType, ActorID: by.UserID,
 			Payload: map[string]any{"from_id": t.FromID, "to_id": t.ToID},
 		}).Get(ctx, nil)

@@ -114,7 +114,7 @@ func (w *chatWorkflow) claim(ctx workflow.Context, r ClaimRequest) (ChatView, er
 func (w *chatWorkflow) take(ctx workflow.Context, agentID string, by Actor, force bool, eventType string) error {
 	previous := w.s.AssigneeID
 	var res activities.TakeResult
-	err := workflow.ExecuteActivity(ctx, acts.TakeChat, activities.TakeInput{
+	err := local(ctx, acts.TakeChat, activities.TakeInput{
 		ChatID: w.s.ChatID, AgentID: agentID, ActorID: by.UserID, Force: force, EventType: eventType,
 		AssignedMessage: w.s.Team.AssignedMessage,
 	}).Get(ctx, &res)
@@ -223,7 +223,7 @@ func (w *chatWorkflow) checkRequestTransfer(r TransferRequest) error {
 // until the target accepts, rejects, or the request expires.
 func (w *chatWorkflow) requestTransfer(ctx workflow.Context, r TransferRequest) (ChatView, error) {
 	return w.guarded(ctx, func() error { return w.checkRequestTransfer(r) }, func(ctx workflow.Context) error {
-		err := workflow.ExecuteActivity(ctx, acts.SetTransfer, activities.TransferStateInput{
+		err := local(ctx, acts.SetTransfer, activities.TransferStateInput{
 			ChatID: w.s.ChatID, Status: StatusTransferring, ToID: r.ToAgentID, EventType: "chat.transfer_requested",
 			ActorID: r.Actor.UserID, Payload: map[string]any{"from_id": w.s.AssigneeID, "to_id": r.ToAgentID},
 		}).Get(ctx, nil)
@@ -346,7 +346,7 @@ func (w *chatWorkflow) answerPrompt(ctx workflow.Context, r PromptAnswer) (ChatV
 		}
 		// Keep waiting: the agent keeps the chat with no further timer.
 		w.s.Responded = true
-		return workflow.ExecuteActivity(ctx, acts.PostSystemMessage, activities.SystemMessageInput{
+		return local(ctx, acts.PostSystemMessage, activities.SystemMessageInput{
 			ChatID: w.s.ChatID, EventType: "chat.prompt_keep_waiting",
 		}).Get(ctx, nil)
 	})

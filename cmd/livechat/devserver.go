@@ -47,12 +47,18 @@ func startOrReuseTemporal(ctx context.Context, cfg config.Config, log *slog.Logg
 	}
 	args := []string{"server", "start-dev",
 		"--db-filename", filepath.Join(cfg.DataDir, "temporal.db"),
-		"--ip", host, "--port", port, "--ui-port", TemporalUIPort,
+		"--ip", host, "--port", port,
 		"--namespace", cfg.TemporalNamespace,
 		"--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=normal",
 		"--log-level", "warn",
 	}
 	args = append(args, worker.DevServerSearchAttributeFlags()...)
+	if portFree(TemporalUIPort) {
+		args = append(args, "--ui-port", TemporalUIPort)
+	} else {
+		log.Warn("port " + TemporalUIPort + " is in use: starting Temporal without its UI")
+		args = append(args, "--headless")
+	}
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "TEMPORAL_VERSION_CHECK_DISABLED=1")
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
@@ -106,4 +112,14 @@ func (d *devTemporal) stop() {
 		_ = syscall.Kill(-d.cmd.Process.Pid, syscall.SIGKILL)
 		<-d.done
 	}
+}
+
+// portFree reports whether nothing listens on the local TCP port.
+func portFree(port string) bool {
+	ln, err := net.Listen("tcp", "127.0.0.1:"+port)
+	if err != nil {
+		return false
+	}
+	_ = ln.Close()
+	return true
 }
