@@ -34,3 +34,10 @@ lint:
 # Temporal CLI; uses a dev server started by the tests).
 record-histories:
 	LIVECHAT_RECORD_HISTORIES=$(CURDIR)/workflows/testdata/histories go test ./worker/ -run 'TestHandoffToEnd|TestConcurrentClaims|TestTimerFires|TestOfferAndTransfer' -count=1
+
+# Lifecycle benchmark (not a test): hand-off → assigned and claim latency,
+# open chats on one worker. Starts its own stack if none answers; see
+# bench/README.md. Arguments pass through: make bench ARGS=--quick
+.PHONY: bench
+bench:
+	scripts/bench.sh $(ARGS)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
 	"livechat/store"
@@ -136,7 +137,7 @@ func (a *Activities) Dispatch(ctx context.Context, in DispatchInput) (DispatchRe
 		}
 	}
 	for _, teamID := range order {
-		pending, err := a.Dispatcher.DispatchTeam(ctx, orgID, teamID)
+		pending, err := a.Dispatcher.DispatchTeam(ctx, orgID, teamID, activity.GetInfo(ctx).Attempt > 1)
 		if err != nil {
 			return DispatchResult{}, err
 		}

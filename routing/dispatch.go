@@ -23,44 +23,55 @@ type candidate struct {
 // available agents, in one transaction: the team row is locked (one dispatch
 // per team at a time) and the agents' membership rows too (teams sharing an
 // agent never overcommit them). An agent is available when online, inside
-// their own schedule and below the team's capacity. It returns every
-// assignment of the team that its chat's workflow has not yet taken in,
-// including ones from earlier calls, so a retry re-delivers them.
-func (d *Dispatcher) DispatchTeam(ctx context.Context, orgID, teamID uuid.UUID) ([]Assignment, error) {
-	var pending []Assignment
+// their own schedule and below the team's capacity.
+//
+// It returns the assignments to deliver: the ones it made, plus earlier ones
+// no workflow has taken in — all of them when resendAll (a retry, whose
+// first attempt may have committed without signalling), else only those
+// older than a few seconds. So every decision reaches its chat, without
+// signalling a chat again on every dispatch of a busy team.
+func (d *Dispatcher) DispatchTeam(ctx context.Context, orgID, teamID uuid.UUID, resendAll bool) ([]Assignment, error) {
+	var out []Assignment
 	err := d.Store.InTx(ctx, func(q *db.Queries) error {
 		team, err := q.LockTeamForDispatch(ctx, db.LockTeamForDispatchParams{OrgID: orgID, ID: teamID})
 		if err != nil {
 			return fmt.Errorf("routing: lock team %s: %w", teamID, err)
 		}
 		if team.AutoAssignment != StrategyNone {
-			if err := d.assignQueue(ctx, q, team); err != nil {
+			if out, err = d.assignQueue(ctx, q, team); err != nil {
 				return err
 			}
 		}
-		rows, err := q.PendingAssignments(ctx, teamID)
+		rows, err := q.PendingAssignments(ctx, db.PendingAssignmentsParams{TeamID: teamID, IncludeRecent: resendAll})
 		if err != nil {
 			return fmt.Errorf("routing: pending assignments: %w", err)
 		}
+		made := map[uuid.UUID]bool{}
+		for _, a := range out {
+			made[a.ChatID] = true
+		}
 		for _, r := range rows {
-			pending = append(pending, Assignment{ChatID: r.ID, AgentID: r.AgentID, Offered: r.Status == "offered"})
+			if !made[r.ID] {
+				out = append(out, Assignment{ChatID: r.ID, AgentID: r.AgentID, Offered: r.Status == "offered"})
+			}
 		}
 		return nil
 	})
-	return pending, err
+	return out, err
 }
 
-func (d *Dispatcher) assignQueue(ctx context.Context, q *db.Queries, team db.Team) error {
+// assignQueue pairs the queue with free agents and returns what it assigned.
+func (d *Dispatcher) assignQueue(ctx context.Context, q *db.Queries, team db.Team) ([]Assignment, error) {
 	chats, err := q.DispatchableChats(ctx, db.DispatchableChatsParams{TeamID: team.ID, Limit: dispatchBatch})
 	if err != nil {
-		return fmt.Errorf("routing: queue: %w", err)
+		return nil, fmt.Errorf("routing: queue: %w", err)
 	}
 	if len(chats) == 0 {
-		return nil
+		return nil, nil
 	}
 	agents, err := d.candidates(ctx, q, team)
 	if err != nil || len(agents) == 0 {
-		return err
+		return nil, err
 	}
 	previous := map[uuid.UUID]uuid.UUID{}
 	if team.AutoAssignment == StrategyRoundRobinByContact {
@@ -70,7 +81,7 @@ func (d *Dispatcher) assignQueue(ctx context.Context, q *db.Queries, team db.Tea
 		}
 		rows, err := q.PreviousAgentsOfContacts(ctx, db.PreviousAgentsOfContactsParams{OrgID: team.OrgID, ContactIds: contacts})
 		if err != nil {
-			return fmt.Errorf("routing: previous agents: %w", err)
+			return nil, fmt.Errorf("routing: previous agents: %w", err)
 		}
 		for _, r := range rows {
 			previous[r.ContactID] = r.AgentID
@@ -81,23 +92,25 @@ func (d *Dispatcher) assignQueue(ctx context.Context, q *db.Queries, team db.Tea
 		status = "offered"
 	}
 	now := d.now()
+	var made []Assignment
 	for _, chat := range chats {
 		agent := pick(agents, int(team.Capacity), chat.ExcludedAgentIds, previous[chat.ContactID])
 		if agent == nil {
 			// Nobody can take the oldest chat, so nobody can take a younger
 			// one either (first come, first served).
-			return nil
+			return made, nil
 		}
 		if err := q.DispatchAssign(ctx, db.DispatchAssignParams{Status: status, AgentID: &agent.id, ChatID: chat.ID}); err != nil {
-			return fmt.Errorf("routing: assign %s: %w", chat.ID, err)
+			return nil, fmt.Errorf("routing: assign %s: %w", chat.ID, err)
 		}
 		if err := q.TouchTeamMemberAssigned(ctx, db.TouchTeamMemberAssignedParams{TeamID: team.ID, UserID: agent.id}); err != nil {
-			return fmt.Errorf("routing: touch agent: %w", err)
+			return nil, fmt.Errorf("routing: touch agent: %w", err)
 		}
 		agent.active++
 		agent.lastAssigned = now
+		made = append(made, Assignment{ChatID: chat.ID, AgentID: agent.id, Offered: team.OfferEnabled})
 	}
-	return nil
+	return made, nil
 }
 
 // candidates locks and loads the team's online agents with their active chat

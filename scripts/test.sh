@@ -84,8 +84,12 @@ step "docker-compose.yml"
 scripts/check-compose.sh
 
 step "Temporal dev server for this run (127.0.0.1:$TEMPORAL_TEST_PORT)"
+# The tuning values are worker.DevServerTuningFlags (see bench/README.md).
 TEMPORAL_VERSION_CHECK_DISABLED=1 setsid temporal server start-dev --headless --ip 127.0.0.1 \
-  --port "$TEMPORAL_TEST_PORT" --log-level error >"$WORK/temporal.log" 2>&1 &
+  --port "$TEMPORAL_TEST_PORT" --log-level error \
+  --dynamic-config-value history.transferProcessorMaxPollRPS=1000 \
+  --dynamic-config-value matching.numTaskqueueReadPartitions=1 \
+  --dynamic-config-value matching.numTaskqueueWritePartitions=1 >"$WORK/temporal.log" 2>&1 &
 pids+=($!)
 wait_for "Temporal dev server" 90 temporal operator cluster health --address "127.0.0.1:$TEMPORAL_TEST_PORT"
 export LIVECHAT_TEST_TEMPORAL_ADDRESS="127.0.0.1:$TEMPORAL_TEST_PORT"

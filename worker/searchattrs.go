@@ -75,3 +75,17 @@ func FindTemporalCLI() (string, error) {
 	}
 	return "", errors.New("the Temporal CLI is not installed: run `make tools` (go install github.com/temporalio/cli/cmd/temporal@v1.5.1) or set LIVECHAT_TEMPORAL_BIN")
 }
+
+// DevServerTuningFlags lift two defaults of `temporal server start-dev` that
+// throttle a busy stack: its single history shard reads the transfer queue
+// at most 20 times a second (about 40 ms added to every task under load),
+// and four task-queue partitions occasionally leave a task waiting seconds.
+// See bench/README.md for the measurements. The test script and
+// scripts/bench.sh pass the same values.
+func DevServerTuningFlags() []string {
+	return []string{
+		"--dynamic-config-value", "history.transferProcessorMaxPollRPS=1000",
+		"--dynamic-config-value", "matching.numTaskqueueReadPartitions=1",
+		"--dynamic-config-value", "matching.numTaskqueueWritePartitions=1",
+	}
+}

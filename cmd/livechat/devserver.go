@@ -53,6 +53,7 @@ func startOrReuseTemporal(ctx context.Context, cfg config.Config, log *slog.Logg
 		"--log-level", "warn",
 	}
 	args = append(args, worker.DevServerSearchAttributeFlags()...)
+	args = append(args, worker.DevServerTuningFlags()...)
 	if portFree(TemporalUIPort) {
 		args = append(args, "--ui-port", TemporalUIPort)
 	} else {

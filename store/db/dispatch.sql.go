@@ -261,7 +261,13 @@ const pendingAssignments = `-- name: PendingAssignments :many
 SELECT id, assignee_id::uuid AS agent_id, status
 FROM chats
 WHERE team_id = $1 AND assignment_pending AND status IN ('offered', 'assigned')
+  AND ($2::bool OR updated_at < now() - interval '5 seconds')
 `
+
+type PendingAssignmentsParams struct {
+	TeamID        uuid.UUID
+	IncludeRecent bool
+}
 
 type PendingAssignmentsRow struct {
 	ID      uuid.UUID
@@ -269,8 +275,10 @@ type PendingAssignmentsRow struct {
 	Status  string
 }
 
-func (q *Queries) PendingAssignments(ctx context.Context, teamID uuid.UUID) ([]PendingAssignmentsRow, error) {
-	rows, err := q.db.Query(ctx, pendingAssignments, teamID)
+// Assignments no workflow has taken in: all of them, or only those older
+// than a few seconds (whose signal may have been lost).
+func (q *Queries) PendingAssignments(ctx context.Context, arg PendingAssignmentsParams) ([]PendingAssignmentsRow, error) {
+	rows, err := q.db.Query(ctx, pendingAssignments, arg.TeamID, arg.IncludeRecent)
 	if err != nil {
 		return nil, err
 	}

@@ -48,9 +48,12 @@ WHERE id = sqlc.arg(chat_id) AND status = 'waiting';
 UPDATE team_members SET last_assigned_at = now() WHERE team_id = $1 AND user_id = $2;
 
 -- name: PendingAssignments :many
+-- Assignments no workflow has taken in: all of them, or only those older
+-- than a few seconds (whose signal may have been lost).
 SELECT id, assignee_id::uuid AS agent_id, status
 FROM chats
-WHERE team_id = $1 AND assignment_pending AND status IN ('offered', 'assigned');
+WHERE team_id = $1 AND assignment_pending AND status IN ('offered', 'assigned')
+  AND (sqlc.arg(include_recent)::bool OR updated_at < now() - interval '5 seconds');
 
 -- name: SchedulesByID :many
 SELECT s.id, s.timezone,

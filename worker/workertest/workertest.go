@@ -50,7 +50,7 @@ func run(m *testing.M) int {
 			LogLevel:     "error",
 			Stdout:       io.Discard,
 			Stderr:       io.Discard,
-			ExtraArgs:    append([]string{"--headless"}, worker.DevServerSearchAttributeFlags()...),
+			ExtraArgs:    append(append([]string{"--headless"}, worker.DevServerSearchAttributeFlags()...), worker.DevServerTuningFlags()...),
 		})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "workertest: start Temporal dev server:", err)

@@ -1,0 +1,233 @@
+// Command livechat-bench measures the chat lifecycle against a running
+// Livechat (normally `livechat dev` on this machine): hand-off → assigned
+// latency, claim latency and how many open chats one worker holds with
+// their timers. It prints a summary and writes a JSON report; it asserts
+// nothing. Only loopback targets are accepted, every loop is bounded, and
+// the chats it opens are ended again unless -keep is given.
+//
+//	go run ./cmd/livechat-bench -quick
+//	scripts/bench.sh              # starts its own stack, then runs this
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+)
+
+type options struct {
+	url, email, password string
+	out                  string
+	scenario             string
+	handoffs, agents     int
+	serial               int
+	claims, openChats    int
+	concurrency          int
+	rate                 float64
+	quick, keep          bool
+	workerPID            int
+	temporalPID          int
+	temporalAddress      string
+	temporalNamespace    string
+	timeout              time.Duration
+}
+
+// quickSizes replace the defaults of -quick runs (explicit flags win).
+var quickSizes = map[string]string{"handoffs": "60", "serial": "10", "agents": "5", "claims": "40", "open-chats": "500"}
+
+func parseFlags(args []string) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("livechat-bench", flag.ContinueOnError)
+	fs.StringVar(&o.url, "url", "http://127.0.0.1:8080", "base URL of the Livechat API (loopback only)")
+	fs.StringVar(&o.email, "email", "owner@demo.livechat.local", "email of an owner or admin of the organisation to run in")
+	fs.StringVar(&o.password, "password", "livechat-demo", "password of -email")
+	fs.StringVar(&o.out, "out", "", "report path (default bench/results/<UTC date-time>-lifecycle.json)")
+	fs.StringVar(&o.scenario, "scenario", "all", "all, handoff, claim or open-chats")
+	fs.IntVar(&o.handoffs, "handoffs", 300, "hand-offs to send (handoff scenario)")
+	fs.IntVar(&o.serial, "serial", 30, "hand-offs sent one at a time first, for the latency without load (0: none)")
+	fs.IntVar(&o.agents, "agents", 20, "online agents in the round robin team (handoff; claim uses at least 5)")
+	fs.IntVar(&o.claims, "claims", 200, "waiting chats to claim (claim scenario)")
+	fs.IntVar(&o.openChats, "open-chats", 10000, "chats to hold open (open-chats scenario)")
+	fs.IntVar(&o.concurrency, "concurrency", 16, "requests in flight at once")
+	fs.Float64Var(&o.rate, "rate", 0, "handoff scenario: start this many hand-offs a second (open loop) instead of keeping -concurrency in flight")
+	fs.BoolVar(&o.quick, "quick", false, "small sizes for a 1–2 minute run: 60 hand-offs (10 serial), 5 agents, 40 claims, 500 open chats")
+	fs.BoolVar(&o.keep, "keep", false, "leave the open-chats scenario's chats open (they end by their inactivity timer)")
+	fs.IntVar(&o.workerPID, "worker-pid", 0, "pid of the worker process (`livechat dev` or `livechat worker`): its resident memory is reported")
+	fs.IntVar(&o.temporalPID, "temporal-pid", 0, "pid of the Temporal server: its resident memory is reported")
+	fs.StringVar(&o.temporalAddress, "temporal-address", "", "Temporal frontend host:port (loopback): count running chat workflows and sample a timer")
+	fs.StringVar(&o.temporalNamespace, "temporal-namespace", "default", "Temporal namespace")
+	fs.DurationVar(&o.timeout, "timeout", time.Hour, "stop measuring after this long (cleanup has its own bound)")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected arguments %v", fs.Args())
+	}
+	if o.quick {
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		for name, v := range quickSizes {
+			if !set[name] {
+				_ = fs.Set(name, v)
+			}
+		}
+	}
+	switch o.scenario {
+	case "all", "handoff", "claim", "open-chats":
+	default:
+		return o, fmt.Errorf("-scenario %q: want all, handoff, claim or open-chats", o.scenario)
+	}
+	for name, v := range map[string]int{"handoffs": o.handoffs, "agents": o.agents, "claims": o.claims, "open-chats": o.openChats} {
+		if v < 1 || v > 100000 {
+			return o, fmt.Errorf("-%s %d: want 1 to 100000", name, v)
+		}
+	}
+	if o.rate < 0 || o.rate > 1000 {
+		return o, fmt.Errorf("-rate %g: want 0 to 1000 a second", o.rate)
+	}
+	if o.serial < 0 || o.serial > 1000 {
+		return o, fmt.Errorf("-serial %d: want 0 to 1000", o.serial)
+	}
+	if o.concurrency < 1 || o.concurrency > 256 {
+		return o, fmt.Errorf("-concurrency %d: want 1 to 256", o.concurrency)
+	}
+	if o.agents > 500 {
+		return o, fmt.Errorf("-agents %d: at most 500", o.agents)
+	}
+	if o.timeout <= 0 {
+		return o, errors.New("-timeout must be positive")
+	}
+	if err := checkLoopback(o.url); err != nil {
+		return o, err
+	}
+	if o.temporalAddress != "" {
+		if err := checkLoopbackHostPort(o.temporalAddress); err != nil {
+			return o, err
+		}
+	}
+	for name, pid := range map[string]int{"worker-pid": o.workerPID, "temporal-pid": o.temporalPID} {
+		if pid == 0 {
+			continue
+		}
+		if _, err := os.Stat(fmt.Sprintf("/proc/%d/status", pid)); err != nil {
+			return o, fmt.Errorf("-%s %d: %w", name, pid, err)
+		}
+	}
+	return o, nil
+}
+
+func main() {
+	o, err := parseFlags(os.Args[1:])
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "livechat-bench:", err)
+		os.Exit(2)
+	}
+	os.Exit(run(o))
+}
+
+// run measures the chosen scenarios and returns the exit status: 0 when
+// everything ran (goals met or not), 1 when a scenario could not run, 3
+// when a correctness check failed (a chat claimed twice).
+func run(o options) int {
+	started := time.Now().UTC()
+	if o.out == "" {
+		o.out = filepath.Join("bench", "results", started.Format("20060102T150405Z")+"-lifecycle.json")
+	}
+	// The first Ctrl-C stops measuring (cleanup still runs); the second stops cleanup too.
+	runCtx, stopRun := context.WithTimeoutCause(context.Background(), o.timeout, errors.New("-timeout reached"))
+	defer stopRun()
+	cleanupCtx, stopCleanup := context.WithTimeout(context.Background(), o.timeout+time.Hour)
+	defer stopCleanup()
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		logf("interrupted: stopping the measurement, cleaning up (interrupt again to skip cleanup)")
+		stopRun()
+		<-sigs
+		stopCleanup()
+	}()
+
+	c := newClient(o.url, o.concurrency*racers+16)
+	if err := ready(runCtx, c); err != nil {
+		fmt.Fprintf(os.Stderr, "livechat-bench: %v\n(start the stack with `make dev`, or let scripts/bench.sh start one)\n", err)
+		return 1
+	}
+	rep := newReport(o, started)
+	run := fmt.Sprintf("bench-%s", started.Format("20060102-150405"))
+	f, err := newFixture(runCtx, c, run, o.email, o.password)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "livechat-bench:", err)
+		return 1
+	}
+	logf("run %s against %s", run, o.url)
+	do := func(name string, fn func() error) {
+		if o.scenario != "all" && o.scenario != name {
+			return
+		}
+		if runCtx.Err() != nil {
+			rep.Failures = append(rep.Failures, name+": not run: "+context.Cause(runCtx).Error())
+			return
+		}
+		if err := fn(); err != nil {
+			logf("%s: %v", name, err)
+			rep.Failures = append(rep.Failures, name+": "+err.Error())
+		}
+	}
+	do("handoff", func() (err error) {
+		rep.Handoff, err = runHandoff(runCtx, cleanupCtx, f, o)
+		return err
+	})
+	do("claim", func() (err error) {
+		rep.Claim, err = runClaim(runCtx, cleanupCtx, f, o.claims, o.agents, o.concurrency)
+		return err
+	})
+	do("open-chats", func() (err error) {
+		rep.OpenChats, err = runOpenChats(runCtx, cleanupCtx, f, o)
+		return err
+	})
+	f.close(cleanupCtx)
+	rep.finish()
+
+	printSummary(os.Stdout, rep)
+	if err := rep.write(o.out); err != nil {
+		fmt.Fprintln(os.Stderr, "livechat-bench: write report:", err)
+		return 1
+	}
+	fmt.Printf("\nreport written to %s\n", o.out)
+	switch {
+	case rep.Claim != nil && (rep.Claim.DoubleClaims > 0 || rep.Claim.ProjectionMismatch > 0):
+		return 3
+	case len(rep.Failures) > 0:
+		return 1
+	}
+	return 0
+}
+
+// ready waits (up to 30 s) for GET /readyz to answer 200.
+func ready(ctx context.Context, c *client) error {
+	deadline := time.Now().Add(30 * time.Second)
+	var last error
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		_, err := c.do(ctx, nil, http.MethodGet, "/readyz", nil)
+		if err == nil {
+			return nil
+		}
+		last = err
+		sleep(ctx, 500*time.Millisecond)
+	}
+	if last == nil {
+		last = ctx.Err()
+	}
+	return fmt.Errorf("%s/readyz is not ready: %w", c.base, last)
+}
