@@ -111,15 +111,24 @@ func (s *Server) getChat(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	out, err := s.chatWithPosition(c, chat)
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
+}
+
+// chatWithPosition shows a chat with its place in the queue while it waits.
+func (s *Server) chatWithPosition(c *fiber.Ctx, chat db.Chat) (chatResponse, error) {
 	out := chatJSON(chat)
 	if chat.Status == workflows.StatusWaiting {
 		pos, err := s.Store.QueuePosition(c.UserContext(), chat.ID)
 		if err != nil {
-			return err
+			return out, err
 		}
 		out.QueuePosition = int(pos)
 	}
-	return c.JSON(out)
+	return out, nil
 }
 
 // listChats lists chats newest first with filters: status, team_id,

@@ -151,13 +151,9 @@ func (s *Server) createHandoff(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := chatJSON(chat)
-	if chat.Status == workflows.StatusWaiting {
-		pos, err := s.Store.QueuePosition(c.UserContext(), chat.ID)
-		if err != nil {
-			return err
-		}
-		out.QueuePosition = int(pos)
+	out, err := s.chatWithPosition(c, chat)
+	if err != nil {
+		return err
 	}
 	status := fiber.StatusCreated
 	if opened.Existing {

@@ -30,24 +30,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-step() { printf '\n==> %s\n' "$*"; }
-
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# wait_for NAME SECONDS COMMAND...: retry COMMAND until it succeeds.
-wait_for() {
-  local name=$1 secs=$2; shift 2
-  local deadline=$((SECONDS + secs))
-  until "$@" >/dev/null 2>&1; do
-    if [ "$SECONDS" -ge "$deadline" ]; then
-      echo "$name did not come up within ${secs}s" >&2
-      return 1
-    fi
-    sleep 0.5
-  done
-}
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
 
 step "PostgreSQL"
 if ! pg_isready -h 127.0.0.1 -p 5432 -q; then
