@@ -53,7 +53,7 @@ func runDev(ctx context.Context, cfg config.Config) error {
 	if err != nil {
 		return err
 	}
-	printDevBanner(cfg, temporal != nil, logins)
+	printDevBanner(cfg, temporal, logins)
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return runWorkerLoop(gctx, cfg, st, tc, log) })
@@ -118,10 +118,13 @@ func ensureDatabase(ctx context.Context, dsn string) error {
 	return nil
 }
 
-func printDevBanner(cfg config.Config, startedTemporal bool, logins []demoLogin) {
+func printDevBanner(cfg config.Config, temporal *devTemporal, logins []demoLogin) {
 	ui := "http://localhost:" + TemporalUIPort
-	if !startedTemporal {
+	switch {
+	case temporal == nil:
 		ui += " (if the Temporal server that was already running serves one there)"
+	case !temporal.ui:
+		ui = "not started: port " + TemporalUIPort + " was in use"
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "\nLivechat is running. Ctrl-C stops everything.\n\n")

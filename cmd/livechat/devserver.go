@@ -27,6 +27,7 @@ type devTemporal struct {
 	cmd  *exec.Cmd
 	done chan struct{} // closed when the process has exited
 	err  error         // its exit status, once done is closed
+	ui   bool          // whether it serves Temporal UI on TemporalUIPort
 }
 
 // startOrReuseTemporal returns a client to the Temporal server at the
@@ -54,7 +55,8 @@ func startOrReuseTemporal(ctx context.Context, cfg config.Config, log *slog.Logg
 	}
 	args = append(args, worker.DevServerSearchAttributeFlags()...)
 	args = append(args, worker.DevServerTuningFlags()...)
-	if portFree(TemporalUIPort) {
+	ui := portFree(TemporalUIPort)
+	if ui {
 		args = append(args, "--ui-port", TemporalUIPort)
 	} else {
 		log.Warn("port " + TemporalUIPort + " is in use: starting Temporal without its UI")
@@ -67,7 +69,7 @@ func startOrReuseTemporal(ctx context.Context, cfg config.Config, log *slog.Logg
 	if err := cmd.Start(); err != nil {
 		return nil, nil, fmt.Errorf("start Temporal dev server: %w", err)
 	}
-	dt := &devTemporal{cmd: cmd, done: make(chan struct{})}
+	dt := &devTemporal{cmd: cmd, done: make(chan struct{}), ui: ui}
 	go func() {
 		dt.err = cmd.Wait()
 		close(dt.done)
