@@ -54,10 +54,11 @@ func newTestEnvWith(t *testing.T, adjust func(*Deps)) *testEnv {
 	acc := accounts.NewService(st, accounts.NewSigner(testSecret))
 	env := &testEnv{t: t, Store: st, Accounts: acc, TaskQueue: workertest.TaskQueue(t)}
 	tc := workertest.Client(t)
+	quietLog := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	deps := Deps{
 		Store: st, Accounts: acc, Temporal: tc, TaskQueue: env.TaskQueue,
-		Chats:     &chats.Service{Store: st, Temporal: tc, TaskQueue: env.TaskQueue},
-		PublicURL: "http://app.test", Log: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Chats:     &chats.Service{Store: st, Temporal: tc, TaskQueue: env.TaskQueue, Outbox: chats.NewOutbox(st, tc, quietLog)},
+		PublicURL: "http://app.test", Log: quietLog,
 	}
 	if adjust != nil {
 		adjust(&deps)

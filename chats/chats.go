@@ -27,6 +27,8 @@ type Service struct {
 	Store     *store.Store
 	Temporal  client.Client
 	TaskQueue string
+	// Outbox delivers message signals; PostMessage wakes it.
+	Outbox *Outbox
 }
 
 // ErrChatNotFound answers unknown chats and chats of other organisations.

@@ -4,12 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"go.temporal.io/api/serviceerror"
 
 	"livechat/store/db"
 	"livechat/workflows"
@@ -27,9 +24,10 @@ type NewMessage struct {
 }
 
 // PostMessage stores a message straight in PostgreSQL (delivery never waits
-// on Temporal), then signals the chat workflow so it resets its inactivity
-// timer and sees the agent's response. A retried send with the same
-// idempotency key returns the original message and signals nothing twice.
+// on Temporal) with, in the same transaction, the signal that tells the chat
+// workflow (it resets its inactivity timer and sees the agent's response);
+// the Outbox delivers it. A retried send with the same idempotency key
+// returns the original message and signals nothing twice.
 func (s *Service) PostMessage(ctx context.Context, m NewMessage) (db.Message, bool, error) {
 	var msg db.Message
 	created := false
@@ -65,51 +63,17 @@ func (s *Service) PostMessage(ctx context.Context, m NewMessage) (db.Message, bo
 				return fmt.Errorf("chats: first response: %w", err)
 			}
 		}
-		return nil
+		sig := workflows.MessageSignal{MessageID: msg.ID.String(), SenderKind: m.SenderKind, At: msg.CreatedAt}
+		if m.SenderID != nil {
+			sig.SenderID = m.SenderID.String()
+		}
+		return enqueueSignal(ctx, q, m.ChatID, sig)
 	})
-	if err != nil || !created || m.Kind == "note" {
+	if err != nil {
 		return msg, created, err
 	}
-	sig := workflows.MessageSignal{MessageID: msg.ID.String(), SenderKind: m.SenderKind, At: msg.CreatedAt}
-	if m.SenderID != nil {
-		sig.SenderID = m.SenderID.String()
+	if created && m.Kind != "note" {
+		s.Outbox.Kick()
 	}
-	s.signalUntilDelivered(m.ChatID, sig)
 	return msg, created, nil
-}
-
-// signalUntilDelivered signals the chat workflow about a message, retrying
-// with backoff (in the background, for up to an hour) while Temporal is
-// unreachable. A finished workflow needs no signal.
-func (s *Service) signalUntilDelivered(chatID uuid.UUID, sig workflows.MessageSignal) {
-	send := func(ctx context.Context) error {
-		err := s.Temporal.SignalWorkflow(ctx, workflows.ChatWorkflowID(chatID.String()), "", workflows.SignalMessage, sig)
-		var notFound *serviceerror.NotFound
-		if errors.As(err, &notFound) {
-			return nil
-		}
-		return err
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	err := send(ctx)
-	cancel()
-	if err == nil {
-		return
-	}
-	go func() {
-		delay := 250 * time.Millisecond
-		deadline := time.Now().Add(time.Hour)
-		for time.Now().Before(deadline) {
-			time.Sleep(delay)
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			err := send(ctx)
-			cancel()
-			if err == nil {
-				return
-			}
-			slog.Warn("chat message signal not delivered yet; retrying", "chat_id", chatID, "error", err)
-			delay = min(delay*2, 30*time.Second)
-		}
-		slog.Error("chat message signal given up", "chat_id", chatID, "message_id", sig.MessageID)
-	}()
 }

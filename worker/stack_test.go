@@ -45,6 +45,7 @@ type stack struct {
 	org       accounts.CreatedOrganization
 	base      string
 	apiKey    string
+	outbox    *chats.Outbox
 
 	mu     sync.Mutex
 	worker sdkworker.Worker
@@ -68,10 +69,12 @@ func newStackOn(t *testing.T, tc client.Client) *stack {
 	s.org = org
 	s.startWorker()
 	t.Cleanup(s.stopWorker)
+	s.outbox = chats.NewOutbox(st, s.tc, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	go s.outbox.Run(t.Context())
 
 	app := api.New(api.Deps{
 		Store: st, Accounts: s.acc, Temporal: s.tc, TaskQueue: s.taskQueue, PublicURL: "http://app.test",
-		Chats: &chats.Service{Store: st, Temporal: s.tc, TaskQueue: s.taskQueue},
+		Chats: &chats.Service{Store: st, Temporal: s.tc, TaskQueue: s.taskQueue, Outbox: s.outbox},
 		Log:   slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

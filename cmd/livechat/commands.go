@@ -49,7 +49,7 @@ func runAPI(ctx context.Context, cfg config.Config) error {
 	}
 	defer closeAll()
 	svc.log.Info("api listening", "addr", cfg.HTTPAddr, "public_url", cfg.PublicURL)
-	return serveHTTP(ctx, newAPI(cfg, svc.st, svc.tc, svc.log), cfg.HTTPAddr)
+	return runAPIServer(ctx, cfg, svc.st, svc.tc, svc.log)
 }
 
 func runWorker(ctx context.Context, cfg config.Config) error {

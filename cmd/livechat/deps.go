@@ -93,13 +93,21 @@ func newActivities(cfg config.Config, st *store.Store, tc client.Client, log *sl
 	}
 }
 
+// runAPIServer serves the API until ctx ends, with the sender of its
+// message-signal outbox beside it.
+func runAPIServer(ctx context.Context, cfg config.Config, st *store.Store, tc client.Client, log *slog.Logger) error {
+	outbox := chats.NewOutbox(st, tc, log)
+	go outbox.Run(ctx)
+	return serveHTTP(ctx, newAPI(cfg, st, tc, outbox, log), cfg.HTTPAddr)
+}
+
 // newAPI builds the Fiber app.
-func newAPI(cfg config.Config, st *store.Store, tc client.Client, log *slog.Logger) *fiber.App {
+func newAPI(cfg config.Config, st *store.Store, tc client.Client, outbox *chats.Outbox, log *slog.Logger) *fiber.App {
 	return api.New(api.Deps{
 		Store:          st,
 		Accounts:       accounts.NewService(st, accounts.NewSigner(cfg.SessionSecret)),
 		Temporal:       tc,
-		Chats:          &chats.Service{Store: st, Temporal: tc, TaskQueue: cfg.TaskQueue},
+		Chats:          &chats.Service{Store: st, Temporal: tc, TaskQueue: cfg.TaskQueue, Outbox: outbox},
 		TaskQueue:      cfg.TaskQueue,
 		PublicURL:      cfg.PublicURL,
 		SecureCookies:  cfg.SecureCookies(),

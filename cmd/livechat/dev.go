@@ -57,7 +57,7 @@ func runDev(ctx context.Context, cfg config.Config) error {
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return runWorkerLoop(gctx, cfg, st, tc, log) })
-	g.Go(func() error { return serveHTTP(gctx, newAPI(cfg, st, tc, log), cfg.HTTPAddr) })
+	g.Go(func() error { return runAPIServer(gctx, cfg, st, tc, log) })
 	err = g.Wait()
 	log.Info("stopped")
 	return err

@@ -99,6 +99,15 @@ type ChatEvent struct {
 	CreatedAt time.Time
 }
 
+type ChatSignalOutbox struct {
+	ID            int64
+	ChatID        uuid.UUID
+	Payload       []byte
+	Attempts      int32
+	NextAttemptAt time.Time
+	CreatedAt     time.Time
+}
+
 type Contact struct {
 	ID           uuid.UUID
 	OrgID        uuid.UUID
