@@ -62,7 +62,7 @@ func (q *Queries) DeleteSession(ctx context.Context, tokenHash []byte) error {
 const getSession = `-- name: GetSession :one
 SELECT s.token_hash, s.user_id, s.org_id, s.expires_at, s.last_seen_at,
        u.email, u.name AS user_name, m.role, o.name AS org_name,
-       COALESCE(p.status, 'offline')::text AS presence
+       CASE WHEN p.last_heartbeat_at > now() - interval '60 seconds' THEN p.status ELSE 'offline' END::text AS presence
 FROM sessions s
 JOIN users u ON u.id = s.user_id
 JOIN memberships m ON m.org_id = s.org_id AND m.user_id = s.user_id

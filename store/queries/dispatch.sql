@@ -12,13 +12,14 @@ LIMIT $2
 FOR UPDATE SKIP LOCKED;
 
 -- name: LockOnlineTeamAgents :many
--- Online members of the team, locked in a fixed order so concurrent
--- dispatches of teams sharing agents never overcommit one agent.
+-- Online members of the team (their console confirmed it within the last
+-- minute), locked in a fixed order so concurrent dispatches of teams
+-- sharing agents never overcommit one agent.
 SELECT m.user_id, m.schedule_id, tm.last_assigned_at
 FROM team_members tm
 JOIN memberships m ON m.org_id = tm.org_id AND m.user_id = tm.user_id
 JOIN agent_presence p ON p.org_id = tm.org_id AND p.user_id = tm.user_id
-WHERE tm.team_id = $1 AND p.status = 'online'
+WHERE tm.team_id = $1 AND p.status = 'online' AND p.last_heartbeat_at > now() - interval '60 seconds'
 ORDER BY m.user_id
 FOR UPDATE OF m;
 
@@ -79,4 +80,5 @@ SELECT m.schedule_id
 FROM team_members tm
 JOIN memberships m ON m.org_id = tm.org_id AND m.user_id = tm.user_id
 JOIN agent_presence p ON p.org_id = tm.org_id AND p.user_id = tm.user_id
-WHERE tm.org_id = $1 AND tm.team_id = $2 AND p.status = 'online' AND m.schedule_id IS NOT NULL;
+WHERE tm.org_id = $1 AND tm.team_id = $2 AND p.status = 'online'
+  AND p.last_heartbeat_at > now() - interval '60 seconds' AND m.schedule_id IS NOT NULL;

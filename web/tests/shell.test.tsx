@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/pre
 import { describe, expect, it, vi } from 'vitest';
 import { api } from '../src/api/client';
 import type { Session } from '../src/api/types';
+import { HEARTBEAT_MS } from '../src/shell/PresenceSwitch';
 import { Shell } from '../src/shell/Shell';
 import { session, stubFetch, teams } from './fetch-stub';
 
@@ -69,6 +70,32 @@ describe('Shell', () => {
     await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('Try again later.'));
     expect(away.checked).toBe(true);
     expect(available.checked).toBe(false);
+  });
+
+  it('repeats the status as a heartbeat while the console is open, and stops when it closes', async () => {
+    vi.useFakeTimers();
+    try {
+      const { calls } = stubFetch({
+        'GET /api/v1/teams': { body: { teams } },
+        'PUT /api/v1/me/presence': (req) => ({ body: { status: (req.body as { status: string }).status } }),
+      });
+      api.setCsrfToken(session.csrf_token);
+      const view = render(
+        <Shell session={{ ...(session as Session), presence: 'online' }} path="/" signingOut={false} onSignOut={vi.fn()} />,
+      );
+      const beats = () => calls.filter((c) => c.method === 'PUT' && c.url.endsWith('/me/presence'));
+      expect(beats()).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(HEARTBEAT_MS);
+      expect(beats()).toHaveLength(1);
+      expect(beats()[0].body).toEqual({ status: 'online' });
+      await vi.advanceTimersByTimeAsync(HEARTBEAT_MS);
+      expect(beats()).toHaveLength(2);
+      view.unmount();
+      await vi.advanceTimersByTimeAsync(3 * HEARTBEAT_MS);
+      expect(beats()).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('lists members under Management', async () => {

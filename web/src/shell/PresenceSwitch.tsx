@@ -1,9 +1,11 @@
 /**
  * The availability switch in the header: a two-option radio group
  * (Available / Away) that saves through PUT /me/presence and reverts if the
- * server refuses.
+ * server refuses. While the console is open it repeats the status as a
+ * heartbeat: a console that closes stops them, and the server then treats
+ * the agent as offline (no more auto-assignments) within a minute.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import { setPresence } from '../api/endpoints';
 import type { PresenceStatus } from '../api/types';
@@ -15,6 +17,9 @@ interface PresenceSwitchProps {
   onError: (message: string) => void;
 }
 
+/** How often an open console confirms the agent's status. */
+export const HEARTBEAT_MS = 25_000;
+
 const OPTIONS: { status: PresenceStatus; label: string }[] = [
   { status: 'online', label: 'Available' },
   { status: 'away', label: 'Away' },
@@ -23,6 +28,15 @@ const OPTIONS: { status: PresenceStatus; label: string }[] = [
 export function PresenceSwitch({ initial, onError }: PresenceSwitchProps) {
   const [status, setStatus] = useState<PresenceStatus | undefined>(initial);
   const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    if (status !== 'online' && status !== 'away') return undefined;
+    const timer = setInterval(() => {
+      // A missed beat is retried by the next one; a 401 sends the user to sign in.
+      setPresence(status).catch(() => undefined);
+    }, HEARTBEAT_MS);
+    return () => clearInterval(timer);
+  }, [status]);
 
   const choose = async (next: PresenceStatus) => {
     if (next === status) return;
