@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"strconv"
 	"time"
 
@@ -17,22 +18,16 @@ func (s *Server) auditTeam(c *fiber.Ctx, q *db.Queries, action, teamID string, d
 }
 
 type auditEntry struct {
-	ID            int64     `json:"id"`
-	ActorUserID   *string   `json:"actor_user_id"`
-	ActorAPIKeyID *string   `json:"actor_api_key_id"`
-	Action        string    `json:"action"`
-	TargetType    string    `json:"target_type"`
-	TargetID      string    `json:"target_id"`
-	Details       rawJSON   `json:"details"`
-	IP            string    `json:"ip"`
-	CreatedAt     time.Time `json:"created_at"`
+	ID            int64           `json:"id"`
+	ActorUserID   *string         `json:"actor_user_id"`
+	ActorAPIKeyID *string         `json:"actor_api_key_id"`
+	Action        string          `json:"action"`
+	TargetType    string          `json:"target_type"`
+	TargetID      string          `json:"target_id"`
+	Details       json.RawMessage `json:"details"`
+	IP            string          `json:"ip"`
+	CreatedAt     time.Time       `json:"created_at"`
 }
-
-// rawJSON embeds stored JSON as is.
-type rawJSON []byte
-
-// MarshalJSON returns the stored bytes.
-func (r rawJSON) MarshalJSON() ([]byte, error) { return r, nil }
 
 // listAudit pages through the audit log, newest first: ?limit=1..200&before=<id>.
 func (s *Server) listAudit(c *fiber.Ctx) error {
