@@ -50,11 +50,11 @@ func (s *Server) wakeQueues(c *fiber.Ctx, agentID uuid.UUID) {
 		s.Log.Warn("wake queues", "request_id", requestID(c), "error", err)
 		return
 	}
-	for _, r := range rows {
-		if err := s.Temporal.SignalWorkflow(c.UserContext(), workflows.ChatWorkflowID(r.ID.String()), "", workflows.SignalDispatch, nil); err != nil {
-			s.Log.Warn("wake queue", "request_id", requestID(c), "chat_id", r.ID, "error", err)
-		}
+	ids := make([]uuid.UUID, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
 	}
+	s.signalChats(c, workflows.SignalDispatch, ids)
 }
 
 // teamChanged tells the team's open chats to reload its settings (a chat
@@ -66,9 +66,15 @@ func (s *Server) teamChanged(c *fiber.Ctx, teamID uuid.UUID) {
 		s.Log.Warn("team changed", "request_id", requestID(c), "error", err)
 		return
 	}
+	s.signalChats(c, workflows.SignalTeamChanged, ids)
+}
+
+// signalChats sends a payload-less signal to each chat's workflow, logging
+// the ones that fail.
+func (s *Server) signalChats(c *fiber.Ctx, signal string, ids []uuid.UUID) {
 	for _, id := range ids {
-		if err := s.Temporal.SignalWorkflow(c.UserContext(), workflows.ChatWorkflowID(id.String()), "", workflows.SignalTeamChanged, nil); err != nil {
-			s.Log.Warn("team changed: signal chat", "request_id", requestID(c), "chat_id", id, "error", err)
+		if err := s.Temporal.SignalWorkflow(c.UserContext(), workflows.ChatWorkflowID(id.String()), "", signal, nil); err != nil {
+			s.Log.Warn("signal chat", "request_id", requestID(c), "signal", signal, "chat_id", id, "error", err)
 		}
 	}
 }

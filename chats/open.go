@@ -88,10 +88,8 @@ func ptr[T any](v T) *T { return &v }
 // createChat writes the contact, the chat and the transcript in one
 // transaction, or finds the chat that already answers the hand-off.
 func (s *Service) createChat(ctx context.Context, req OpenRequest) (db.Chat, bool, error) {
-	if req.HandoffID != "" {
-		if chat, err := s.Store.GetChatByHandoff(ctx, db.GetChatByHandoffParams{OrgID: req.OrgID, HandoffID: &req.HandoffID}); err == nil {
-			return chat, true, nil
-		}
+	if chat, ok := s.byHandoff(ctx, req); ok {
+		return chat, true, nil
 	}
 	var chat db.Chat
 	existing := false
@@ -131,11 +129,18 @@ func (s *Service) createChat(ctx context.Context, req OpenRequest) (db.Chat, boo
 	return chat, existing, err
 }
 
+// byHandoff finds the chat an earlier request with the same hand-off id made.
+func (s *Service) byHandoff(ctx context.Context, req OpenRequest) (db.Chat, bool) {
+	if req.HandoffID == "" {
+		return db.Chat{}, false
+	}
+	chat, err := s.Store.GetChatByHandoff(ctx, db.GetChatByHandoffParams{OrgID: req.OrgID, HandoffID: &req.HandoffID})
+	return chat, err == nil
+}
+
 func (s *Service) findAfterConflict(ctx context.Context, req OpenRequest) (db.Chat, bool, error) {
-	if req.HandoffID != "" {
-		if chat, err := s.Store.GetChatByHandoff(ctx, db.GetChatByHandoffParams{OrgID: req.OrgID, HandoffID: &req.HandoffID}); err == nil {
-			return chat, true, nil
-		}
+	if chat, ok := s.byHandoff(ctx, req); ok {
+		return chat, true, nil
 	}
 	var chat db.Chat
 	err := s.Store.InTx(ctx, func(q *db.Queries) error {
