@@ -8,13 +8,18 @@ import (
 
 func normalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
+// ValidEmail reports whether email is one plain address.
+func ValidEmail(email string) bool {
+	addr, err := mail.ParseAddress(email)
+	return err == nil && len(email) <= 254 && addr.Address == email
+}
+
 func validateEmail(fields map[string]string, name, email string) {
 	email = strings.TrimSpace(email)
-	addr, err := mail.ParseAddress(email)
 	switch {
 	case email == "":
 		fields[name] = "required"
-	case len(email) > 254 || err != nil || addr.Address != email:
+	case !ValidEmail(email):
 		fields[name] = "not a valid email address"
 	}
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
 
+	"livechat/accounts"
 	"livechat/apperr"
 	"livechat/chats"
 	"livechat/store/db"
@@ -23,6 +25,9 @@ type messageResponse struct {
 	SenderID   *string   `json:"sender_id"`
 	Body       string    `json:"body"`
 	CreatedAt  time.Time `json:"created_at"`
+
+	// Attachment is the file of an attachment message.
+	Attachment *attachmentRef `json:"attachment,omitempty"`
 }
 
 func messageJSON(m db.Message) messageResponse {
@@ -44,6 +49,23 @@ func (s *Server) postMessage(c *fiber.Ctx) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
+	id, err := pathID(c, "chatID")
+	if err != nil {
+		return err
+	}
+	m, created, err := s.sendAsCaller(c.UserContext(), principal(c), id, req)
+	if err != nil {
+		return err
+	}
+	status := fiber.StatusCreated
+	if !created {
+		status = fiber.StatusOK
+	}
+	return c.Status(status).JSON(messageJSON(m))
+}
+
+// validateMessage checks a message's body, kind and idempotency key.
+func validateMessage(req *postMessageRequest) error {
 	f := map[string]string{}
 	if strings.TrimSpace(req.Body) == "" || utf8.RuneCountInString(req.Body) > maxMessageBody {
 		f["body"] = "1 to 4000 characters"
@@ -60,45 +82,49 @@ func (s *Server) postMessage(c *fiber.Ctx) error {
 	if len(f) > 0 {
 		return apperr.Validation(f)
 	}
-	chat, actor, team, err := s.loadChat(c)
+	return nil
+}
+
+// sendAsCaller posts a member's or API key's message in a chat, from HTTP
+// or the agent's socket.
+func (s *Server) sendAsCaller(ctx context.Context, p accounts.Principal, chatID uuid.UUID, req postMessageRequest) (db.Message, bool, error) {
+	if err := validateMessage(&req); err != nil {
+		return db.Message{}, false, err
+	}
+	chat, actor, team, err := s.chatFor(ctx, p, chatID)
 	if err != nil {
-		return err
+		return db.Message{}, false, err
 	}
 	msg := chats.NewMessage{OrgID: chat.OrgID, ChatID: chat.ID, Kind: req.Kind, Body: req.Body, IdempotencyKey: req.IdempotencyKey}
 	switch {
 	case actor.Kind == workflows.ActorBot:
 		if req.Kind == "note" {
-			return apperr.Validation(map[string]string{"kind": "bots write text messages"})
+			return db.Message{}, false, apperr.Validation(map[string]string{"kind": "bots write text messages"})
 		}
 		msg.SenderKind = "bot"
 		if req.Sender == "contact" {
 			msg.SenderKind = "contact"
 		} else if req.Sender != "" && req.Sender != "bot" {
-			return apperr.Validation(map[string]string{"sender": "bot or contact"})
+			return db.Message{}, false, apperr.Validation(map[string]string{"sender": "bot or contact"})
 		}
 	case req.Sender != "":
-		return apperr.Validation(map[string]string{"sender": "only API keys choose the sender"})
+		return db.Message{}, false, apperr.Validation(map[string]string{"sender": "only API keys choose the sender"})
 	default:
 		msg.SenderKind = "agent"
-		id := principal(c).UserID
+		id := p.UserID
 		msg.SenderID = &id
 		if err := canWrite(req.Kind, chat.Status, team.PermissionMode, actor, deref(idString(chat.AssigneeID))); err != nil {
-			return err
+			return db.Message{}, false, err
 		}
 	}
 	if chat.Status == "ended" || chat.Status == "failed" {
-		return apperr.New(apperr.Conflict, "chat_ended", "the chat has ended")
+		return db.Message{}, false, errChatEnded
 	}
-	m, created, err := s.Chats.PostMessage(c.UserContext(), msg)
-	if err != nil {
-		return err
-	}
-	status := fiber.StatusCreated
-	if !created {
-		status = fiber.StatusOK
-	}
-	return c.Status(status).JSON(messageJSON(m))
+	return s.Chats.PostMessage(ctx, msg)
 }
+
+// errChatEnded refuses writes to a chat that is over.
+var errChatEnded = apperr.New(apperr.Conflict, "chat_ended", "the chat has ended")
 
 // canWrite applies the permission mode to an agent's message: notes need
 // only sight of the chat; messages to the contact need an assigned chat that
@@ -123,7 +149,13 @@ func (s *Server) listMessages(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	params := db.ListMessagesParams{OrgID: chat.OrgID, ChatID: chat.ID, Limit: 100, IncludeNotes: actor.Kind == workflows.ActorMember}
+	return s.pageMessages(c, chat, actor.Kind == workflows.ActorMember)
+}
+
+// pageMessages answers one page of a chat's messages (?after=&limit=),
+// with notes only when includeNotes.
+func (s *Server) pageMessages(c *fiber.Ctx, chat db.Chat, includeNotes bool) error {
+	params := db.ListMessagesParams{OrgID: chat.OrgID, ChatID: chat.ID, Limit: 100, IncludeNotes: includeNotes}
 	if l := c.Query("limit"); l != "" {
 		n, err := parseLimit(l)
 		if err != nil {
@@ -149,6 +181,9 @@ func (s *Server) listMessages(c *fiber.Ctx) error {
 	out := make([]messageResponse, len(rows))
 	for i, m := range rows {
 		out[i] = messageJSON(m)
+	}
+	if err := s.withAttachments(c.UserContext(), chat.OrgID, rows, out); err != nil {
+		return err
 	}
 	next := ""
 	if len(rows) == int(params.Limit) {

@@ -1,11 +1,14 @@
 package api
 
 import (
+	"context"
+	"slices"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
 
+	"livechat/accounts"
 	"livechat/apperr"
 	"livechat/store/db"
 	"livechat/workflows"
@@ -53,15 +56,20 @@ func (s *Server) loadChat(c *fiber.Ctx) (db.Chat, workflows.Actor, db.Team, erro
 	if err != nil {
 		return db.Chat{}, workflows.Actor{}, db.Team{}, err
 	}
-	chat, err := s.Chats.Get(c.UserContext(), principal(c).OrgID, id)
+	return s.chatFor(c.UserContext(), principal(c), id)
+}
+
+// chatFor is loadChat for a caller and chat id (HTTP or socket).
+func (s *Server) chatFor(ctx context.Context, p accounts.Principal, id uuid.UUID) (db.Chat, workflows.Actor, db.Team, error) {
+	chat, err := s.Chats.Get(ctx, p.OrgID, id)
 	if err != nil {
 		return chat, workflows.Actor{}, db.Team{}, err
 	}
-	team, err := s.Store.GetTeam(c.UserContext(), db.GetTeamParams{OrgID: chat.OrgID, ID: chat.TeamID})
+	team, err := s.Store.GetTeam(ctx, db.GetTeamParams{OrgID: chat.OrgID, ID: chat.TeamID})
 	if err != nil {
 		return chat, workflows.Actor{}, team, err
 	}
-	actor, err := s.actorFor(c, chat.TeamID)
+	actor, err := s.actorOf(ctx, p, chat.TeamID)
 	if err != nil {
 		return chat, actor, team, err
 	}
@@ -72,14 +80,13 @@ func (s *Server) loadChat(c *fiber.Ctx) (db.Chat, workflows.Actor, db.Team, erro
 	return chat, actor, team, nil
 }
 
-// actorFor describes the caller to the chat workflow, with whether they
+// actorOf describes the caller to the chat workflow, with whether they
 // belong to the team.
-func (s *Server) actorFor(c *fiber.Ctx, teamID uuid.UUID) (workflows.Actor, error) {
-	p := principal(c)
+func (s *Server) actorOf(ctx context.Context, p accounts.Principal, teamID uuid.UUID) (workflows.Actor, error) {
 	if p.IsAPIKey() {
 		return workflows.Actor{Kind: workflows.ActorBot}, nil
 	}
-	inTeam, err := s.isTeamMember(c, teamID, p.UserID)
+	inTeam, err := s.inTeam(ctx, p.OrgID, teamID, p.UserID)
 	if err != nil {
 		return workflows.Actor{}, err
 	}
@@ -87,16 +94,15 @@ func (s *Server) actorFor(c *fiber.Ctx, teamID uuid.UUID) (workflows.Actor, erro
 }
 
 func (s *Server) isTeamMember(c *fiber.Ctx, teamID, userID uuid.UUID) (bool, error) {
-	ids, err := s.Store.TeamIDsOfAgent(c.UserContext(), db.TeamIDsOfAgentParams{OrgID: principal(c).OrgID, UserID: userID})
+	return s.inTeam(c.UserContext(), principal(c).OrgID, teamID, userID)
+}
+
+func (s *Server) inTeam(ctx context.Context, orgID, teamID, userID uuid.UUID) (bool, error) {
+	ids, err := s.Store.TeamIDsOfAgent(ctx, db.TeamIDsOfAgentParams{OrgID: orgID, UserID: userID})
 	if err != nil {
 		return false, err
 	}
-	for _, id := range ids {
-		if id == teamID {
-			return true, nil
-		}
-	}
-	return false, nil
+	return slices.Contains(ids, teamID), nil
 }
 
 func deref(s *string) string {

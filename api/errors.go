@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"livechat/apperr"
+	"livechat/attachments"
 	"livechat/store"
 )
 
@@ -32,6 +33,8 @@ var kindStatus = map[apperr.Kind]int{
 	apperr.Unsupported:     http.StatusUnsupportedMediaType,
 	apperr.RateLimited:     http.StatusTooManyRequests,
 	apperr.Unavailable:     http.StatusServiceUnavailable,
+	apperr.TooLarge:        http.StatusRequestEntityTooLarge,
+	apperr.Unprocessable:   http.StatusUnprocessableEntity,
 }
 
 // fiberCodes names Fiber's own errors (routing, body limits, …).
@@ -62,7 +65,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		}
 		body = errorDetail{Code: code, Message: fe.Message}
 		if fe.Code == http.StatusRequestEntityTooLarge {
-			body.Message = "the request body is larger than 1 MiB"
+			body.Message = "the request body is larger than " + attachments.FormatSize(int64(c.App().Config().BodyLimit))
 		}
 	}
 	return c.Status(status).JSON(errorBody{Error: body})

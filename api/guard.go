@@ -26,7 +26,15 @@ func (s *Server) guard(r route) fiber.Handler {
 				return err
 			}
 		}
-		if r.access == public {
+		switch r.access {
+		case public:
+			return c.Next()
+		case visitor:
+			v, err := s.authenticateVisitor(c)
+			if err != nil {
+				return err
+			}
+			c.Locals(visitorKey, v)
 			return c.Next()
 		}
 		p, err := s.authenticate(c, r.access == memberOrKey)

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -12,12 +13,16 @@ import (
 	"net/url"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
 	"livechat/accounts"
+	"livechat/attachments"
 	"livechat/chats"
+	"livechat/realtime"
+	"livechat/storage"
 	"livechat/store"
 	"livechat/store/db"
 	"livechat/store/storetest"
@@ -39,6 +44,10 @@ type testEnv struct {
 	URL       string
 	TaskQueue string
 	Org       accounts.CreatedOrganization
+	// StorageDir holds the attachment files of the server.
+	StorageDir string
+	// deps are the servers' dependencies (serve starts more replicas).
+	deps Deps
 }
 
 func newTestEnv(t *testing.T) *testEnv {
@@ -55,22 +64,49 @@ func newTestEnvWith(t *testing.T, adjust func(*Deps)) *testEnv {
 	env := &testEnv{t: t, Store: st, Accounts: acc, TaskQueue: workertest.TaskQueue(t)}
 	tc := workertest.Client(t)
 	quietLog := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	chatService := &chats.Service{Store: st, Temporal: tc, TaskQueue: env.TaskQueue, Outbox: chats.NewOutbox(st, tc, quietLog)}
+	env.StorageDir = t.TempDir()
 	deps := Deps{
 		Store: st, Accounts: acc, Temporal: tc, TaskQueue: env.TaskQueue,
-		Chats:     &chats.Service{Store: st, Temporal: tc, TaskQueue: env.TaskQueue, Outbox: chats.NewOutbox(st, tc, quietLog)},
-		PublicURL: "http://app.test", Log: quietLog,
+		Chats:       chatService,
+		Attachments: &attachments.Service{Store: st, Chats: chatService, Storage: storage.NewDisk(env.StorageDir), Log: quietLog},
+		PublicURL:   "http://app.test", Log: quietLog,
 	}
 	if adjust != nil {
 		adjust(&deps)
 	}
-	app := New(deps)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	go func() { _ = app.Listener(ln) }()
-	t.Cleanup(func() { _ = app.Shutdown() })
-	env.URL = "http://" + ln.Addr().String()
+	env.deps = deps
+	env.URL = env.serve()
 	env.Org = env.newOrg("Acme", "acme", "owner@acme.test")
 	return env
+}
+
+// serve starts one more API replica over the environment's database, with
+// its own event listener, hub and receipts, and returns its base URL.
+func (e *testEnv) serve() string {
+	e.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	deps := e.deps
+	deps.Hub = realtime.NewHub(deps.Store, deps.Log)
+	listener := &realtime.Listener{Pool: deps.Store.Pool, Hub: deps.Hub, Log: deps.Log}
+	go listener.Run(ctx)
+	deps.Receipts = realtime.NewReceipts(deps.Store, deps.Log)
+	go deps.Receipts.Run(ctx)
+	deps.Context = ctx
+	select {
+	case <-listener.Listening():
+	case <-time.After(10 * time.Second):
+		e.t.Fatal("the event listener did not start")
+	}
+	app := New(deps)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(e.t, err)
+	go func() { _ = app.Listener(ln) }()
+	e.t.Cleanup(func() {
+		cancel()
+		_ = app.Shutdown()
+	})
+	return "http://" + ln.Addr().String()
 }
 
 // newOrg creates another organisation with its owner and Inbox team.

@@ -22,6 +22,9 @@ func decode(c *fiber.Ctx, dst any) error {
 	if ct, _, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType)); err != nil || ct != fiber.MIMEApplicationJSON {
 		return apperr.New(apperr.Unsupported, "unsupported_media_type", "send the body as application/json")
 	}
+	if len(c.Body()) > BodyLimit {
+		return errBodyTooLarge
+	}
 	body := bytes.TrimSpace(c.Body())
 	if len(body) == 0 {
 		return apperr.New(apperr.Invalid, "malformed_json", "the request body is empty; send a JSON object")
@@ -38,6 +41,25 @@ func decode(c *fiber.Ctx, dst any) error {
 		return apperr.New(apperr.Invalid, "malformed_json", "unexpected data after the JSON object")
 	}
 	return nil
+}
+
+// errBodyTooLarge refuses a body over BodyLimit.
+var errBodyTooLarge = apperr.New(apperr.TooLarge, "payload_too_large", "the request body is larger than 1 MiB")
+
+// limitBody refuses bodies over BodyLimit before routing, except
+// multipart/form-data (file uploads): the server reads those up to the
+// upload limit and the upload handlers check the file's size.
+func limitBody(c *fiber.Ctx) error {
+	if len(c.Request().Body()) > BodyLimit && !isMultipart(c) {
+		return errBodyTooLarge
+	}
+	return c.Next()
+}
+
+// isMultipart says whether the request body is multipart/form-data.
+func isMultipart(c *fiber.Ctx) bool {
+	ct, _, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
+	return err == nil && ct == fiber.MIMEMultipartForm
 }
 
 func describeJSONError(err error) string {

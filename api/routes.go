@@ -15,6 +15,7 @@ const (
 	public      accessMode = iota + 1 // anyone (rate limited where it matters)
 	member                            // a signed-in member (session cookie + CSRF on writes)
 	memberOrKey                       // a member or an organisation API key
+	visitor                           // a widget visitor (X-Visitor-Token, or ?token= on the socket)
 )
 
 // route is one line of the route table; the OpenAPI document is checked
@@ -46,6 +47,7 @@ func (s *Server) routes() []route {
 		{post, "/auth/logout", member, agent, nil, s.logout},
 		{get, "/auth/session", member, agent, nil, s.session},
 
+		{get, "/ws", member, agent, nil, s.agentSocket},
 		{put, "/me/presence", member, agent, nil, s.setPresence},
 		{get, "/me/schedule", member, agent, nil, s.getMySchedule},
 		{put, "/me/schedule", member, agent, nil, s.putMySchedule},
@@ -84,12 +86,43 @@ func (s *Server) routes() []route {
 		{post, "/blacklist", member, agent, nil, s.createBlacklistEntry},
 		{del, "/blacklist/:entryID", member, supervisor, nil, s.deleteBlacklistEntry},
 
+		{get, "/canned-responses", member, agent, nil, s.listCannedResponses},
+		{post, "/canned-responses", member, agent, nil, s.createCannedResponse},
+		{patch, "/canned-responses/:cannedID", member, agent, nil, s.updateCannedResponse},
+		{del, "/canned-responses/:cannedID", member, agent, nil, s.deleteCannedResponse},
+		{get, "/chats/:chatID/canned-responses/expand", member, agent, nil, s.expandCannedResponse},
+
+		{get, "/widgets", member, admin, nil, s.listWidgets},
+		{post, "/widgets", member, admin, nil, s.createWidget},
+		{patch, "/widgets/:widgetID", member, admin, nil, s.updateWidget},
+		{del, "/widgets/:widgetID", member, admin, nil, s.deleteWidget},
+		{get, "/identity-secret", member, admin, nil, s.getIdentitySecret},
+		{post, "/identity-secret/rotate", member, admin, nil, s.rotateIdentitySecret},
+
+		{post, "/widget/sessions", public, "", visitorSessionLimit, s.createVisitorSession},
+		{get, "/widget/session", visitor, "", nil, s.getVisitorSession},
+		{get, "/widget/ws", visitor, "", visitorSocketLimit, s.visitorSocket},
+		{get, "/widget/chats", visitor, "", nil, s.listVisitorChats},
+		{post, "/widget/messages", visitor, "", nil, s.postVisitorMessage},
+		{get, "/widget/chats/:chatID/messages", visitor, "", nil, s.listVisitorMessages},
+		{post, "/widget/chats/:chatID/typing", visitor, "", nil, s.visitorTyping},
+		{post, "/widget/chats/:chatID/read", visitor, "", nil, s.visitorRead},
+		{post, "/widget/chats/:chatID/end", visitor, "", nil, s.endVisitorChat},
+		{post, "/widget/chats/:chatID/prompt/answer", visitor, "", nil, s.answerVisitorPrompt},
+
 		{post, "/handoffs", memberOrKey, admin, nil, s.createHandoff},
 		{get, "/chats", memberOrKey, agent, nil, s.listChats},
 		{get, "/chats/:chatID", memberOrKey, agent, nil, s.getChat},
 		{get, "/chats/:chatID/events", memberOrKey, agent, nil, s.listChatEvents},
 		{get, "/chats/:chatID/messages", memberOrKey, agent, nil, s.listMessages},
 		{post, "/chats/:chatID/messages", memberOrKey, agent, nil, s.postMessage},
+		{post, "/chats/:chatID/attachments", memberOrKey, agent, nil, s.uploadAttachment},
+		{get, "/attachments/:attachmentID", memberOrKey, agent, nil, s.getAttachment},
+		{get, "/chats/:chatID/discussion", member, agent, nil, s.getDiscussion},
+		{post, "/chats/:chatID/discussion/messages", member, agent, nil, s.postDiscussionMessage},
+		{post, "/chats/:chatID/discussion/participants", member, agent, nil, s.inviteToDiscussion},
+		{post, "/chats/:chatID/typing", memberOrKey, agent, nil, s.agentTyping},
+		{post, "/chats/:chatID/read", member, agent, nil, s.agentRead},
 		{post, "/chats/:chatID/claim", member, agent, nil, s.claimChat},
 		{post, "/chats/:chatID/assign", memberOrKey, agent, nil, s.assignChat},
 		{post, "/chats/:chatID/end", memberOrKey, agent, nil, s.endChat},

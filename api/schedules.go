@@ -420,7 +420,7 @@ func (s *Server) putMySchedule(c *fiber.Ctx) error {
 		return err
 	}
 	// The agent may be working now: let their teams' queues use them.
-	s.wakeQueues(c, principal(c).UserID)
+	s.wakeQueues(c.UserContext(), principal(c).OrgID, principal(c).UserID)
 	return c.JSON(view)
 }
 
@@ -432,7 +432,7 @@ func (s *Server) deleteMySchedule(c *fiber.Ctx) error {
 		return err
 	}
 	if removed {
-		s.wakeQueues(c, principal(c).UserID)
+		s.wakeQueues(c.UserContext(), principal(c).OrgID, principal(c).UserID)
 	}
 	return c.SendStatus(fiber.StatusNoContent)
 }

@@ -7,17 +7,21 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/gofiber/contrib/websocket"
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 	"go.temporal.io/sdk/client"
 
 	"livechat/accounts"
+	"livechat/attachments"
 	"livechat/chats"
+	"livechat/realtime"
 	"livechat/store"
 )
 
-// BodyLimit caps request bodies; larger ones get 413.
+// BodyLimit caps request bodies other than file uploads; larger ones get
+// 413 (uploads: see uploadBodyLimit).
 const BodyLimit = 1 << 20
 
 // Deps are the collaborators of the API.
@@ -27,26 +31,41 @@ type Deps struct {
 	Temporal client.Client
 	// Chats opens chats and talks to their workflows.
 	Chats         *chats.Service
+	Attachments   *attachments.Service // the files sent in chats (nil: uploads answer 503)
 	TaskQueue     string
 	PublicURL     string
 	SecureCookies bool
 	// TrustedProxies are the proxies whose X-Forwarded-For names the client.
 	TrustedProxies []string
-	Log            *slog.Logger
+	// Hub hands the organisation event streams to this replica's sockets;
+	// Receipts records deliveries to them. Their loops run beside the API
+	// (see realtime.Listener).
+	Hub      *realtime.Hub
+	Receipts *realtime.Receipts
+	// Context ends open sockets when the API stops.
+	Context context.Context
+	Log     *slog.Logger
 }
 
 // Server holds the API's dependencies; its methods are the handlers.
 type Server struct {
 	Deps
+	limits *localLimits
+	// socketHandler upgrades requests to WebSockets (see serveSocket).
+	socketHandler fiber.Handler
 }
 
 // New builds the Fiber app with every route and middleware.
 func New(deps Deps) *fiber.App {
-	s := &Server{Deps: deps}
+	s := &Server{Deps: deps, limits: newLocalLimits()}
+	if s.Context == nil {
+		s.Context = context.Background()
+	}
+	s.socketHandler = websocket.New(s.serveSocket, websocket.Config{ReadBufferSize: 4096, WriteBufferSize: 4096})
 	cfg := fiber.Config{
 		AppName:               "livechat",
 		ErrorHandler:          s.handleError,
-		BodyLimit:             BodyLimit,
+		BodyLimit:             s.uploadBodyLimit(),
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           2 * time.Minute,
@@ -62,9 +81,11 @@ func New(deps Deps) *fiber.App {
 	app.Use(requestid.New())
 	app.Use(s.logRequests)
 	app.Use(securityHeaders)
+	app.Use(limitBody)
 
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)
+	app.Use(widgetCORS)
 	v1 := app.Group("/api/v1")
 	for _, r := range s.routes() {
 		v1.Add(r.method, r.path, s.guard(r), r.handler)

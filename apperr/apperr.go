@@ -23,6 +23,8 @@ const (
 	Unsupported                     // 415: the body is not in a format the endpoint takes
 	RateLimited                     // 429: too many attempts
 	Unavailable                     // 503: a dependency is down; retry later
+	TooLarge                        // 413: the body or file is larger than allowed
+	Unprocessable                   // 422: well-formed, but the content breaks a rule (a file not of its type)
 )
 
 // Error is a user-facing error.

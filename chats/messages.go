@@ -16,12 +16,17 @@ import (
 type NewMessage struct {
 	OrgID          uuid.UUID
 	ChatID         uuid.UUID
-	Kind           string // text or note
+	Kind           string // text, attachment, note or discussion
 	SenderKind     string // contact, agent, bot
 	SenderID       *uuid.UUID
 	Body           string
 	IdempotencyKey string
+	AttachmentID   *uuid.UUID
 }
+
+// internal says whether a message kind stays among agents: notes and the
+// internal discussion neither touch the chat nor reach its workflow.
+func internal(kind string) bool { return kind == "note" || kind == "discussion" }
 
 // PostMessage stores a message straight in PostgreSQL (delivery never waits
 // on Temporal) with, in the same transaction, the signal that tells the chat
@@ -39,7 +44,7 @@ func (s *Service) PostMessage(ctx context.Context, m NewMessage) (db.Message, bo
 		var err error
 		msg, err = q.InsertMessage(ctx, db.InsertMessageParams{
 			ID: uuid.Must(uuid.NewV7()), OrgID: m.OrgID, ChatID: m.ChatID, Kind: m.Kind, SenderKind: m.SenderKind,
-			SenderID: m.SenderID, Body: m.Body, IdempotencyKey: key,
+			SenderID: m.SenderID, Body: m.Body, IdempotencyKey: key, AttachmentID: m.AttachmentID,
 		})
 		if errors.Is(err, pgx.ErrNoRows) {
 			msg, err = q.GetMessageByIdempotencyKey(ctx, db.GetMessageByIdempotencyKeyParams{ChatID: m.ChatID, IdempotencyKey: key})
@@ -52,7 +57,7 @@ func (s *Service) PostMessage(ctx context.Context, m NewMessage) (db.Message, bo
 			return fmt.Errorf("chats: insert message: %w", err)
 		}
 		created = true
-		if m.Kind == "note" {
+		if internal(m.Kind) {
 			return nil
 		}
 		if err := q.TouchChatMessage(ctx, db.TouchChatMessageParams{ID: m.ChatID, LastMessageAt: &msg.CreatedAt}); err != nil {
@@ -72,7 +77,7 @@ func (s *Service) PostMessage(ctx context.Context, m NewMessage) (db.Message, bo
 	if err != nil {
 		return msg, created, err
 	}
-	if created && m.Kind != "note" {
+	if created && !internal(m.Kind) {
 		s.Outbox.Kick()
 	}
 	return msg, created, nil

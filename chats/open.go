@@ -34,11 +34,14 @@ type TranscriptEntry struct {
 
 // OpenRequest opens a chat (a bot hand-off).
 type OpenRequest struct {
-	OrgID      uuid.UUID
-	TeamID     uuid.UUID
-	HandoffID  string
-	Source     string // bot, widget, api
-	Reason     string
+	OrgID     uuid.UUID
+	TeamID    uuid.UUID
+	HandoffID string
+	Source    string // bot, widget, api
+	Reason    string
+	// ContactID opens the chat for a known contact (a widget visitor);
+	// otherwise Contact describes who to create or update.
+	ContactID  uuid.UUID
 	Contact    ContactInput
 	Transcript []TranscriptEntry
 	IP         string
@@ -94,7 +97,7 @@ func (s *Service) createChat(ctx context.Context, req OpenRequest) (db.Chat, boo
 	var chat db.Chat
 	existing := false
 	err := s.Store.InTx(ctx, func(q *db.Queries) error {
-		contact, err := upsertContact(ctx, q, req.OrgID, req.Contact)
+		contact, err := openingContact(ctx, q, req)
 		if err != nil {
 			return err
 		}
@@ -144,7 +147,7 @@ func (s *Service) findAfterConflict(ctx context.Context, req OpenRequest) (db.Ch
 	}
 	var chat db.Chat
 	err := s.Store.InTx(ctx, func(q *db.Queries) error {
-		contact, err := upsertContact(ctx, q, req.OrgID, req.Contact)
+		contact, err := openingContact(ctx, q, req)
 		if err != nil {
 			return err
 		}
@@ -174,6 +177,19 @@ func optional(s string) *string {
 
 // upsertContact finds the contact by external id (refreshing what the bot
 // knows) or creates one.
+// openingContact is the known contact of the request, or the one its
+// contact details name.
+func openingContact(ctx context.Context, q *db.Queries, req OpenRequest) (db.Contact, error) {
+	if req.ContactID == uuid.Nil {
+		return upsertContact(ctx, q, req.OrgID, req.Contact)
+	}
+	c, err := q.GetContact(ctx, db.GetContactParams{OrgID: req.OrgID, ID: req.ContactID})
+	if err != nil {
+		return c, fmt.Errorf("chats: load contact: %w", err)
+	}
+	return c, nil
+}
+
 func upsertContact(ctx context.Context, q *db.Queries, orgID uuid.UUID, in ContactInput) (db.Contact, error) {
 	fields, err := json.Marshal(in.CustomFields)
 	if err != nil || in.CustomFields == nil {

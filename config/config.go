@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 )
 
@@ -23,6 +24,8 @@ type Config struct {
 	SessionSecret     string
 	TrustedProxies    []string
 	DataDir           string
+	StorageDir        string // attachment files (local disk)
+	UploadMaxBytes    int64  // the largest attachment accepted
 	LogLevel          slog.Level
 	LogFormat         string
 	SendGrid          SendGrid
@@ -63,6 +66,8 @@ var Vars = []Var{
 	{"LIVECHAT_SESSION_SECRET", "", "at least 32 random characters; signs CSRF tokens. Required for `api`; `dev` generates one in the data dir"},
 	{"LIVECHAT_TRUSTED_PROXIES", "", "comma-separated proxy addresses or CIDRs whose X-Forwarded-For is believed (client IPs for rate limits and logs)"},
 	{"LIVECHAT_DATA_DIR", "./.data", "where `dev` keeps the Temporal SQLite file and its generated secret"},
+	{"LIVECHAT_STORAGE_DIR", "./.data/attachments", "where the API keeps the files sent in chats (every API replica needs the same directory)"},
+	{"LIVECHAT_UPLOAD_MAX_BYTES", "10485760", "largest file a chat attachment may be, in bytes (at most 104857600)"},
 	{"LIVECHAT_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"LIVECHAT_LOG_FORMAT", "text", "text or json"},
 	{"LIVECHAT_SENDGRID_API_KEY", "", "SendGrid API key; empty = emails are logged, not sent"},
@@ -74,6 +79,10 @@ var Vars = []Var{
 	{"LIVECHAT_TWILIO_FROM", "", "sender phone number (E.164) of SMS"},
 	{"LIVECHAT_TWILIO_BASE_URL", "", "override the Twilio API base URL (tests)"},
 }
+
+// MaxUploadBytes caps LIVECHAT_UPLOAD_MAX_BYTES: an upload is held in
+// memory while it is received.
+const MaxUploadBytes = 100 << 20
 
 // MinSecretLength is the shortest session secret accepted.
 const MinSecretLength = 32
@@ -100,6 +109,7 @@ func Load() (Config, error) {
 		PublicURL:         strings.TrimRight(get("LIVECHAT_PUBLIC_URL"), "/"),
 		SessionSecret:     get("LIVECHAT_SESSION_SECRET"),
 		DataDir:           get("LIVECHAT_DATA_DIR"),
+		StorageDir:        get("LIVECHAT_STORAGE_DIR"),
 		LogFormat:         get("LIVECHAT_LOG_FORMAT"),
 		SendGrid: SendGrid{
 			APIKey:    get("LIVECHAT_SENDGRID_API_KEY"),
@@ -122,6 +132,11 @@ func Load() (Config, error) {
 	var errs []error
 	if err := cfg.LogLevel.UnmarshalText([]byte(get("LIVECHAT_LOG_LEVEL"))); err != nil {
 		errs = append(errs, fmt.Errorf("LIVECHAT_LOG_LEVEL: %w", err))
+	}
+	if n, err := strconv.ParseInt(get("LIVECHAT_UPLOAD_MAX_BYTES"), 10, 64); err != nil || n < 1 || n > MaxUploadBytes {
+		errs = append(errs, fmt.Errorf("LIVECHAT_UPLOAD_MAX_BYTES: want a number of bytes from 1 to %d, got %q", MaxUploadBytes, get("LIVECHAT_UPLOAD_MAX_BYTES")))
+	} else {
+		cfg.UploadMaxBytes = n
 	}
 	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("LIVECHAT_LOG_FORMAT: want text or json, got %q", cfg.LogFormat))

@@ -17,10 +17,13 @@ import (
 	"livechat/accounts"
 	"livechat/activities"
 	"livechat/api"
+	"livechat/attachments"
 	"livechat/chats"
 	"livechat/config"
+	"livechat/realtime"
 	"livechat/notify"
 	"livechat/routing"
+	"livechat/storage"
 	"livechat/store"
 	"livechat/worker"
 )
@@ -98,20 +101,31 @@ func newActivities(cfg config.Config, st *store.Store, tc client.Client, log *sl
 func runAPIServer(ctx context.Context, cfg config.Config, st *store.Store, tc client.Client, log *slog.Logger) error {
 	outbox := chats.NewOutbox(st, tc, log)
 	go outbox.Run(ctx)
-	return serveHTTP(ctx, newAPI(cfg, st, tc, outbox, log), cfg.HTTPAddr)
+	hub := realtime.NewHub(st, log)
+	go (&realtime.Listener{Pool: st.Pool, Hub: hub, Log: log}).Run(ctx)
+	receipts := realtime.NewReceipts(st, log)
+	go receipts.Run(ctx)
+	return serveHTTP(ctx, newAPI(ctx, cfg, st, tc, outbox, hub, receipts, log), cfg.HTTPAddr)
 }
 
 // newAPI builds the Fiber app.
-func newAPI(cfg config.Config, st *store.Store, tc client.Client, outbox *chats.Outbox, log *slog.Logger) *fiber.App {
+func newAPI(ctx context.Context, cfg config.Config, st *store.Store, tc client.Client, outbox *chats.Outbox,
+	hub *realtime.Hub, receipts *realtime.Receipts, log *slog.Logger) *fiber.App {
+	chatService := &chats.Service{Store: st, Temporal: tc, TaskQueue: cfg.TaskQueue, Outbox: outbox}
+	files := &attachments.Service{Store: st, Chats: chatService, Storage: storage.NewDisk(cfg.StorageDir), MaxBytes: cfg.UploadMaxBytes, Log: log}
 	return api.New(api.Deps{
 		Store:          st,
 		Accounts:       accounts.NewService(st, accounts.NewSigner(cfg.SessionSecret)),
 		Temporal:       tc,
-		Chats:          &chats.Service{Store: st, Temporal: tc, TaskQueue: cfg.TaskQueue, Outbox: outbox},
+		Chats:          chatService,
+		Attachments:    files,
 		TaskQueue:      cfg.TaskQueue,
 		PublicURL:      cfg.PublicURL,
 		SecureCookies:  cfg.SecureCookies(),
 		TrustedProxies: cfg.TrustedProxies,
+		Hub:            hub,
+		Receipts:       receipts,
+		Context:        ctx,
 		Log:            log,
 	})
 }

@@ -214,6 +214,31 @@ func (q *Queries) LockOrgOwners(ctx context.Context, orgID uuid.UUID) error {
 	return err
 }
 
+const touchPresence = `-- name: TouchPresence :one
+UPDATE agent_presence SET last_heartbeat_at = now()
+WHERE org_id = $1 AND user_id = $2
+RETURNING org_id, user_id, status, last_heartbeat_at, updated_at
+`
+
+type TouchPresenceParams struct {
+	OrgID  uuid.UUID
+	UserID uuid.UUID
+}
+
+// A heartbeat from the agent's socket: the status stays, the beat is fresh.
+func (q *Queries) TouchPresence(ctx context.Context, arg TouchPresenceParams) (AgentPresence, error) {
+	row := q.db.QueryRow(ctx, touchPresence, arg.OrgID, arg.UserID)
+	var i AgentPresence
+	err := row.Scan(
+		&i.OrgID,
+		&i.UserID,
+		&i.Status,
+		&i.LastHeartbeatAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
 const updateMembershipRole = `-- name: UpdateMembershipRole :one
 UPDATE memberships SET role = $3, updated_at = now()
 WHERE org_id = $1 AND user_id = $2

@@ -13,7 +13,7 @@ import (
 )
 
 const getMessage = `-- name: GetMessage :one
-SELECT id, org_id, chat_id, kind, sender_kind, sender_id, body, idempotency_key, created_at FROM messages WHERE chat_id = $1 AND id = $2
+SELECT id, org_id, chat_id, kind, sender_kind, sender_id, body, idempotency_key, created_at, attachment_id, delivered_at, read_at FROM messages WHERE chat_id = $1 AND id = $2
 `
 
 type GetMessageParams struct {
@@ -34,12 +34,15 @@ func (q *Queries) GetMessage(ctx context.Context, arg GetMessageParams) (Message
 		&i.Body,
 		&i.IdempotencyKey,
 		&i.CreatedAt,
+		&i.AttachmentID,
+		&i.DeliveredAt,
+		&i.ReadAt,
 	)
 	return i, err
 }
 
 const getMessageByIdempotencyKey = `-- name: GetMessageByIdempotencyKey :one
-SELECT id, org_id, chat_id, kind, sender_kind, sender_id, body, idempotency_key, created_at FROM messages WHERE chat_id = $1 AND idempotency_key = $2
+SELECT id, org_id, chat_id, kind, sender_kind, sender_id, body, idempotency_key, created_at, attachment_id, delivered_at, read_at FROM messages WHERE chat_id = $1 AND idempotency_key = $2
 `
 
 type GetMessageByIdempotencyKeyParams struct {
@@ -60,15 +63,18 @@ func (q *Queries) GetMessageByIdempotencyKey(ctx context.Context, arg GetMessage
 		&i.Body,
 		&i.IdempotencyKey,
 		&i.CreatedAt,
+		&i.AttachmentID,
+		&i.DeliveredAt,
+		&i.ReadAt,
 	)
 	return i, err
 }
 
 const insertMessage = `-- name: InsertMessage :one
-INSERT INTO messages (id, org_id, chat_id, kind, sender_kind, sender_id, body, idempotency_key)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+INSERT INTO messages (id, org_id, chat_id, kind, sender_kind, sender_id, body, idempotency_key, attachment_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 ON CONFLICT (chat_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-RETURNING id, org_id, chat_id, kind, sender_kind, sender_id, body, idempotency_key, created_at
+RETURNING id, org_id, chat_id, kind, sender_kind, sender_id, body, idempotency_key, created_at, attachment_id, delivered_at, read_at
 `
 
 type InsertMessageParams struct {
@@ -80,6 +86,7 @@ type InsertMessageParams struct {
 	SenderID       *uuid.UUID
 	Body           string
 	IdempotencyKey *string
+	AttachmentID   *uuid.UUID
 }
 
 // A retried send with the same idempotency key returns no row; the caller
@@ -94,6 +101,7 @@ func (q *Queries) InsertMessage(ctx context.Context, arg InsertMessageParams) (M
 		arg.SenderID,
 		arg.Body,
 		arg.IdempotencyKey,
+		arg.AttachmentID,
 	)
 	var i Message
 	err := row.Scan(
@@ -106,15 +114,19 @@ func (q *Queries) InsertMessage(ctx context.Context, arg InsertMessageParams) (M
 		&i.Body,
 		&i.IdempotencyKey,
 		&i.CreatedAt,
+		&i.AttachmentID,
+		&i.DeliveredAt,
+		&i.ReadAt,
 	)
 	return i, err
 }
 
 const listMessages = `-- name: ListMessages :many
-SELECT id, org_id, chat_id, kind, sender_kind, sender_id, body, idempotency_key, created_at FROM messages
+SELECT id, org_id, chat_id, kind, sender_kind, sender_id, body, idempotency_key, created_at, attachment_id, delivered_at, read_at FROM messages
 WHERE org_id = $1 AND chat_id = $2
   AND ($4::timestamptz IS NULL OR (created_at, id) > ($4, $5::uuid))
   AND ($6::bool OR kind <> 'note')
+  AND kind <> 'discussion'
 ORDER BY created_at, id
 LIMIT $3
 `
@@ -154,6 +166,9 @@ func (q *Queries) ListMessages(ctx context.Context, arg ListMessagesParams) ([]M
 			&i.Body,
 			&i.IdempotencyKey,
 			&i.CreatedAt,
+			&i.AttachmentID,
+			&i.DeliveredAt,
+			&i.ReadAt,
 		); err != nil {
 			return nil, err
 		}

@@ -31,6 +31,19 @@ type AgentPresence struct {
 	UpdatedAt       time.Time
 }
 
+type Attachment struct {
+	ID           uuid.UUID
+	OrgID        uuid.UUID
+	ChatID       uuid.UUID
+	UploaderKind string
+	UploaderID   *uuid.UUID
+	Filename     string
+	ContentType  string
+	SizeBytes    int64
+	StorageKey   string
+	CreatedAt    time.Time
+}
+
 type AuditLog struct {
 	ID            int64
 	OrgID         uuid.UUID
@@ -62,6 +75,18 @@ type BlacklistEntry struct {
 	CreatedAt time.Time
 }
 
+type CannedResponse struct {
+	ID        uuid.UUID
+	OrgID     uuid.UUID
+	OwnerID   *uuid.UUID
+	Shortcut  string
+	Title     string
+	Body      string
+	CreatedBy *uuid.UUID
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
 type Chat struct {
 	ID                   uuid.UUID
 	OrgID                uuid.UUID
@@ -86,6 +111,14 @@ type Chat struct {
 	AssignmentPending    bool
 	TransferToID         *uuid.UUID
 	EndedByKind          *string
+}
+
+type ChatDiscussionParticipant struct {
+	ChatID    uuid.UUID
+	UserID    uuid.UUID
+	OrgID     uuid.UUID
+	InvitedBy *uuid.UUID
+	CreatedAt time.Time
 }
 
 type ChatEvent struct {
@@ -123,6 +156,21 @@ type Contact struct {
 	UpdatedAt    time.Time
 }
 
+type Event struct {
+	OrgID        uuid.UUID
+	Seq          int64
+	Type         string
+	Audience     string
+	ChatID       *uuid.UUID
+	TeamID       *uuid.UUID
+	ContactID    *uuid.UUID
+	AssigneeID   *uuid.UUID
+	TransferToID *uuid.UUID
+	UserID       *uuid.UUID
+	Payload      []byte
+	CreatedAt    time.Time
+}
+
 type Invitation struct {
 	ID         uuid.UUID
 	OrgID      uuid.UUID
@@ -157,14 +205,23 @@ type Message struct {
 	Body           string
 	IdempotencyKey *string
 	CreatedAt      time.Time
+	AttachmentID   *uuid.UUID
+	DeliveredAt    *time.Time
+	ReadAt         *time.Time
+}
+
+type OrgEventSequence struct {
+	OrgID   uuid.UUID
+	LastSeq int64
 }
 
 type Organization struct {
-	ID        uuid.UUID
-	Name      string
-	Slug      string
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	ID             uuid.UUID
+	Name           string
+	Slug           string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	IdentitySecret *string
 }
 
 type RateLimit struct {
@@ -238,4 +295,28 @@ type User struct {
 	AvatarURL    *string
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+}
+
+type VisitorSession struct {
+	TokenHash  []byte
+	OrgID      uuid.UUID
+	WidgetID   uuid.UUID
+	ContactID  uuid.UUID
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time
+	IP         string
+	UserAgent  string
+}
+
+type Widget struct {
+	ID               uuid.UUID
+	OrgID            uuid.UUID
+	TeamID           uuid.UUID
+	Name             string
+	PublicKey        string
+	AllowedOrigins   []string
+	IdentityRequired bool
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
 }

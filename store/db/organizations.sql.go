@@ -13,7 +13,7 @@ import (
 
 const createOrganization = `-- name: CreateOrganization :one
 INSERT INTO organizations (id, name, slug) VALUES ($1, $2, $3)
-RETURNING id, name, slug, created_at, updated_at
+RETURNING id, name, slug, created_at, updated_at, identity_secret
 `
 
 type CreateOrganizationParams struct {
@@ -31,12 +31,13 @@ func (q *Queries) CreateOrganization(ctx context.Context, arg CreateOrganization
 		&i.Slug,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.IdentitySecret,
 	)
 	return i, err
 }
 
 const getOrganization = `-- name: GetOrganization :one
-SELECT id, name, slug, created_at, updated_at FROM organizations WHERE id = $1
+SELECT id, name, slug, created_at, updated_at, identity_secret FROM organizations WHERE id = $1
 `
 
 func (q *Queries) GetOrganization(ctx context.Context, id uuid.UUID) (Organization, error) {
@@ -48,12 +49,13 @@ func (q *Queries) GetOrganization(ctx context.Context, id uuid.UUID) (Organizati
 		&i.Slug,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.IdentitySecret,
 	)
 	return i, err
 }
 
 const getOrganizationBySlug = `-- name: GetOrganizationBySlug :one
-SELECT id, name, slug, created_at, updated_at FROM organizations WHERE slug = $1
+SELECT id, name, slug, created_at, updated_at, identity_secret FROM organizations WHERE slug = $1
 `
 
 func (q *Queries) GetOrganizationBySlug(ctx context.Context, slug string) (Organization, error) {
@@ -65,6 +67,7 @@ func (q *Queries) GetOrganizationBySlug(ctx context.Context, slug string) (Organ
 		&i.Slug,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.IdentitySecret,
 	)
 	return i, err
 }

@@ -42,3 +42,9 @@ RETURNING *;
 
 -- name: GetPresence :one
 SELECT * FROM agent_presence WHERE org_id = $1 AND user_id = $2;
+
+-- name: TouchPresence :one
+-- A heartbeat from the agent's socket: the status stays, the beat is fresh.
+UPDATE agent_presence SET last_heartbeat_at = now()
+WHERE org_id = $1 AND user_id = $2
+RETURNING *;

@@ -36,3 +36,48 @@ export function getInvitation(token: string, signal?: AbortSignal): Promise<Invi
 export function acceptInvitation(token: string, name: string, password: string): Promise<Session> {
   return api.post<Session>('/invitations/accept', { token, name, password }, { sessionRequired: false });
 }
+
+// Canned responses (text blocks). The import sits here so this block only appends to the file.
+import type { CannedExpansion, CannedResponse, CannedResponseInput, CannedResponsePatch, CannedScope } from './types';
+
+/** Filters of {@link listCannedResponses}. */
+export interface CannedQuery {
+  /** Case-insensitive text in the shortcut or title. */
+  q?: string;
+  scope?: 'all' | CannedScope;
+}
+
+/** The organisation's canned responses and the caller's own. */
+export async function listCannedResponses(query: CannedQuery = {}, signal?: AbortSignal): Promise<CannedResponse[]> {
+  const params = new URLSearchParams();
+  if (query.q) params.set('q', query.q);
+  if (query.scope && query.scope !== 'all') params.set('scope', query.scope);
+  const qs = params.toString();
+  const body = await api.get<{ canned_responses: CannedResponse[] }>(`/canned-responses${qs ? `?${qs}` : ''}`, { signal });
+  return body.canned_responses;
+}
+
+export function createCannedResponse(input: CannedResponseInput): Promise<CannedResponse> {
+  return api.post<CannedResponse>('/canned-responses', input);
+}
+
+export function updateCannedResponse(id: string, patch: CannedResponsePatch): Promise<CannedResponse> {
+  return api.request<CannedResponse>('PATCH', `/canned-responses/${encodeURIComponent(id)}`, { body: patch });
+}
+
+export function deleteCannedResponse(id: string): Promise<void> {
+  return api.request<void>('DELETE', `/canned-responses/${encodeURIComponent(id)}`);
+}
+
+/**
+ * A canned response rendered for a chat, by shortcut (the caller's personal
+ * one wins over the organisation's) or by id.
+ */
+export function expandCannedResponse(
+  chatId: string,
+  which: { shortcut: string } | { id: string },
+  signal?: AbortSignal,
+): Promise<CannedExpansion> {
+  const params = new URLSearchParams('shortcut' in which ? { shortcut: which.shortcut } : { id: which.id });
+  return api.get<CannedExpansion>(`/chats/${encodeURIComponent(chatId)}/canned-responses/expand?${params}`, { signal });
+}

@@ -42,3 +42,40 @@ export interface Invitation {
 export interface Presence {
   status: PresenceStatus;
 }
+
+/** Who a canned response belongs to: its owner only, or the whole organisation. */
+export type CannedScope = 'personal' | 'organization';
+
+/** A canned response (text block); `body` holds unexpanded placeholders. */
+export interface CannedResponse {
+  id: string;
+  scope: CannedScope;
+  /** The owner of a personal response (always the caller); null for the organisation's. */
+  owner_id: string | null;
+  shortcut: string;
+  title: string;
+  body: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Body of POST /canned-responses (scope defaults to personal). */
+export interface CannedResponseInput {
+  shortcut: string;
+  title: string;
+  body: string;
+  scope?: CannedScope;
+}
+
+/** Body of PATCH /canned-responses/{id}: absent fields keep their value. */
+export type CannedResponsePatch = Partial<Pick<CannedResponseInput, 'shortcut' | 'title' | 'body'>>;
+
+/** Body of GET /chats/{chatID}/canned-responses/expand: the body with placeholders filled. */
+export interface CannedExpansion {
+  id: string;
+  scope: CannedScope;
+  shortcut: string;
+  title: string;
+  body: string;
+}
