@@ -41,3 +41,10 @@ record-histories:
 .PHONY: bench
 bench:
 	scripts/bench.sh $(ARGS)
+
+# Messaging benchmark: visitors' and agents' sockets exchange messages at a
+# set rate; delivery latency, throughput, lost and duplicated messages. See
+# bench/README.md. make bench-messaging ARGS=--quick
+.PHONY: bench-messaging
+bench-messaging:
+	scripts/bench.sh messaging $(ARGS)

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/google/uuid"
+
 	"livechat/store"
 	"livechat/store/db"
 )
@@ -171,9 +173,15 @@ func (a *Activities) EndChat(ctx context.Context, in EndInput) error {
 	if err != nil {
 		return err
 	}
+	// ended_by names a user; a contact or a bot who ended the chat is in
+	// ended_by_kind and the event's actor.
+	var endedBy *uuid.UUID
+	if in.EndedByKind == "agent" {
+		endedBy = optionalUUID(in.EndedByID)
+	}
 	return a.Store.InTx(ctx, func(q *db.Queries) error {
 		chat, err := q.EndChat(ctx, db.EndChatParams{
-			EndReason: &in.Reason, EndedBy: optionalUUID(in.EndedByID), EndedByKind: &in.EndedByKind, ID: chatID,
+			EndReason: &in.Reason, EndedBy: endedBy, EndedByKind: &in.EndedByKind, ID: chatID,
 		})
 		if errors.Is(store.Err(err), store.ErrNotFound) {
 			return nil // an earlier attempt ended it

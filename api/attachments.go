@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"mime"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
+	"github.com/valyala/fasthttp"
 
 	"livechat/apperr"
 	"livechat/attachments"
@@ -33,13 +35,32 @@ func attachmentJSON(a db.Attachment) *attachmentRef {
 // caption, the idempotency key and the multipart framing.
 const uploadOverhead = 64 << 10
 
-// uploadBodyLimit is the server's limit on request bodies: the upload limit
-// plus overhead (limitBody keeps other bodies to BodyLimit).
-func (s *Server) uploadBodyLimit() int {
-	if s.Attachments == nil {
-		return BodyLimit
+// uploadReadTimeout is the time a client has to send an upload.
+const uploadReadTimeout = 5 * time.Minute
+
+// uploadRequestConfig lets multipart/form-data POSTs (file uploads) send
+// bodies up to the upload limit plus overhead, in more time; the server
+// reads every other body up to BodyLimit only. It runs on the request's
+// headers, so a declared length over the limit is refused unread.
+func (s *Server) uploadRequestConfig(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
+	if s.Attachments == nil || !h.IsPost() {
+		return fasthttp.RequestConfig{}
 	}
-	return max(BodyLimit, int(s.Attachments.Limit()+uploadOverhead))
+	if ct, _, err := mime.ParseMediaType(string(h.ContentType())); err != nil || ct != fiber.MIMEMultipartForm {
+		return fasthttp.RequestConfig{}
+	}
+	return fasthttp.RequestConfig{
+		MaxRequestBodySize: max(BodyLimit, int(s.Attachments.Limit()+uploadOverhead)),
+		ReadTimeout:        uploadReadTimeout,
+	}
+}
+
+// bodyTooLargeMessage explains a body the server refused to read.
+func (s *Server) bodyTooLargeMessage(c *fiber.Ctx) string {
+	if s.Attachments != nil && c.Method() == fiber.MethodPost && isMultipart(c) {
+		return "the upload is larger than the limit: files up to " + attachments.FormatSize(s.Attachments.Limit())
+	}
+	return "the request body is larger than 1 MiB"
 }
 
 var (

@@ -1,14 +1,21 @@
 package api
 
 import (
+	"bufio"
 	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
 	"io/fs"
 	"mime"
 	"mime/multipart"
+	"net"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
@@ -89,6 +96,28 @@ func (c *apiClient) download(id string) *reply {
 		req.Header.Set("Authorization", "Bearer "+c.bearer)
 	}
 	return c.roundTrip(req)
+}
+
+// declareUpload sends, over a plain connection, the headers of a POST
+// declaring a body of length bytes, without the body, and reads the reply
+// (a Go client still writing the body may see the server's reset first).
+func declareUpload(t *testing.T, env *testEnv, c *apiClient, path string, length int, contentType string) (int, map[string]any) {
+	t.Helper()
+	u, err := url.Parse(env.URL)
+	require.NoError(t, err)
+	conn, err := net.Dial("tcp", u.Host)
+	require.NoError(t, err)
+	defer func() { _ = conn.Close() }()
+	require.NoError(t, conn.SetDeadline(time.Now().Add(30*time.Second)))
+	_, err = fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: %s\r\nContent-Length: %d\r\nCookie: %s=%s\r\n%s: %s\r\n\r\n",
+		path, u.Host, contentType, length, SessionCookie, c.sessionToken(), CSRFHeader, c.csrf)
+	require.NoError(t, err)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err)
+	defer func() { _ = resp.Body.Close() }()
+	var body map[string]any
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&body))
+	return resp.StatusCode, body
 }
 
 func attachmentOf(t *testing.T, msg map[string]any) map[string]any {
@@ -223,13 +252,14 @@ func TestAttachmentRefusalsStoreNothing(t *testing.T) {
 		require.Equal(t, c.code, errorCode(t, body), name)
 	}
 
-	// A body far over the limit is cut off by the server itself.
-	r, body := owner.upload(chat.ID, "huge.txt", bytes.Repeat([]byte("a"), 2<<20), nil)
-	require.Equal(t, http.StatusRequestEntityTooLarge, r.StatusCode, "%s", r.Raw)
+	// A body declared far over the limit is refused before it is read.
+	status, body := declareUpload(t, env, owner, path, 2<<20, "multipart/form-data; boundary=xyz")
+	require.Equal(t, http.StatusRequestEntityTooLarge, status, "%v", body)
 	require.Equal(t, "payload_too_large", errorCode(t, body))
+	require.Contains(t, body["error"].(map[string]any)["message"], "files up to 100 KiB")
 
 	// Not multipart, no file, the file in another part.
-	r, body = owner.raw(http.MethodPost, path, "application/json", []byte(`{"file":"x"}`))
+	r, body := owner.raw(http.MethodPost, path, "application/json", []byte(`{"file":"x"}`))
 	require.Equal(t, http.StatusUnsupportedMediaType, r.StatusCode, "%s", r.Raw)
 	require.Equal(t, "unsupported_media_type", errorCode(t, body))
 	ct, raw := multipartBody(t, "", "", nil, map[string]string{"caption": "no file"})
@@ -323,12 +353,26 @@ func TestBodyLimitsWithUploads(t *testing.T) {
 	ownerID := env.Org.Owner.ID
 	chat := env.attachmentChat(env.Org, env.Org.Inbox.ID, &ownerID)
 
-	// A JSON body over 1 MiB is refused, even though uploads may be larger.
-	big := `{"body":"` + strings.Repeat("a", BodyLimit) + `"}`
-	r, body := owner.raw(http.MethodPost, "/api/v1/chats/"+chat.ID.String()+"/messages", "application/json", []byte(big))
+	// A JSON body over 1 MiB is refused, even though uploads may be
+	// larger; also when it arrives compressed under the limit.
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	_, err := zw.Write([]byte(`{"body":"` + strings.Repeat("a", BodyLimit) + `"}`))
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, owner.base+"/api/v1/chats/"+chat.ID.String()+"/messages", &gz)
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Encoding", "gzip")
+	r, body := owner.exchange(req)
 	require.Equal(t, http.StatusRequestEntityTooLarge, r.StatusCode, "%.200s", r.Raw)
 	require.Equal(t, "payload_too_large", errorCode(t, body))
 	require.Contains(t, body["error"].(map[string]any)["message"], "1 MiB")
+	status, body := declareUpload(t, env, owner, "/api/v1/chats/"+chat.ID.String()+"/messages", BodyLimit+1, "application/json")
+	require.Equal(t, http.StatusRequestEntityTooLarge, status, "%v", body)
+	require.Equal(t, "payload_too_large", errorCode(t, body))
+	require.Contains(t, body["error"].(map[string]any)["message"], "1 MiB")
+	require.Equal(t, 0, env.countRows("messages", env.Org.Org.ID))
 
 	// A 3 MiB file is within the default 10 MiB upload limit.
 	content := append(append([]byte{}, pngBytes...), make([]byte, 3<<20)...)

@@ -7,7 +7,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"livechat/apperr"
-	"livechat/attachments"
 	"livechat/store"
 )
 
@@ -65,7 +64,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		}
 		body = errorDetail{Code: code, Message: fe.Message}
 		if fe.Code == http.StatusRequestEntityTooLarge {
-			body.Message = "the request body is larger than " + attachments.FormatSize(int64(c.App().Config().BodyLimit))
+			body.Message = s.bodyTooLargeMessage(c)
 		}
 	}
 	return c.Status(status).JSON(errorBody{Error: body})

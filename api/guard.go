@@ -29,7 +29,7 @@ func (s *Server) guard(r route) fiber.Handler {
 		switch r.access {
 		case public:
 			return c.Next()
-		case visitor:
+		case visitorAccess:
 			v, err := s.authenticateVisitor(c)
 			if err != nil {
 				return err

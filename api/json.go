@@ -22,10 +22,11 @@ func decode(c *fiber.Ctx, dst any) error {
 	if ct, _, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType)); err != nil || ct != fiber.MIMEApplicationJSON {
 		return apperr.New(apperr.Unsupported, "unsupported_media_type", "send the body as application/json")
 	}
-	if len(c.Body()) > BodyLimit {
+	raw := c.Body() // decompressed when sent with a Content-Encoding
+	if len(raw) > BodyLimit {
 		return errBodyTooLarge
 	}
-	body := bytes.TrimSpace(c.Body())
+	body := bytes.TrimSpace(raw)
 	if len(body) == 0 {
 		return apperr.New(apperr.Invalid, "malformed_json", "the request body is empty; send a JSON object")
 	}
@@ -45,16 +46,6 @@ func decode(c *fiber.Ctx, dst any) error {
 
 // errBodyTooLarge refuses a body over BodyLimit.
 var errBodyTooLarge = apperr.New(apperr.TooLarge, "payload_too_large", "the request body is larger than 1 MiB")
-
-// limitBody refuses bodies over BodyLimit before routing, except
-// multipart/form-data (file uploads): the server reads those up to the
-// upload limit and the upload handlers check the file's size.
-func limitBody(c *fiber.Ctx) error {
-	if len(c.Request().Body()) > BodyLimit && !isMultipart(c) {
-		return errBodyTooLarge
-	}
-	return c.Next()
-}
 
 // isMultipart says whether the request body is multipart/form-data.
 func isMultipart(c *fiber.Ctx) bool {

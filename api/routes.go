@@ -12,10 +12,10 @@ import (
 type accessMode int
 
 const (
-	public      accessMode = iota + 1 // anyone (rate limited where it matters)
-	member                            // a signed-in member (session cookie + CSRF on writes)
-	memberOrKey                       // a member or an organisation API key
-	visitor                           // a widget visitor (X-Visitor-Token, or ?token= on the socket)
+	public        accessMode = iota + 1 // anyone (rate limited where it matters)
+	member                              // a signed-in member (session cookie + CSRF on writes)
+	memberOrKey                         // a member or an organisation API key
+	visitorAccess                       // a widget visitor (X-Visitor-Token, or ?token= on the socket)
 )
 
 // route is one line of the route table; the OpenAPI document is checked
@@ -100,15 +100,15 @@ func (s *Server) routes() []route {
 		{post, "/identity-secret/rotate", member, admin, nil, s.rotateIdentitySecret},
 
 		{post, "/widget/sessions", public, "", visitorSessionLimit, s.createVisitorSession},
-		{get, "/widget/session", visitor, "", nil, s.getVisitorSession},
-		{get, "/widget/ws", visitor, "", visitorSocketLimit, s.visitorSocket},
-		{get, "/widget/chats", visitor, "", nil, s.listVisitorChats},
-		{post, "/widget/messages", visitor, "", nil, s.postVisitorMessage},
-		{get, "/widget/chats/:chatID/messages", visitor, "", nil, s.listVisitorMessages},
-		{post, "/widget/chats/:chatID/typing", visitor, "", nil, s.visitorTyping},
-		{post, "/widget/chats/:chatID/read", visitor, "", nil, s.visitorRead},
-		{post, "/widget/chats/:chatID/end", visitor, "", nil, s.endVisitorChat},
-		{post, "/widget/chats/:chatID/prompt/answer", visitor, "", nil, s.answerVisitorPrompt},
+		{get, "/widget/session", visitorAccess, "", nil, s.getVisitorSession},
+		{get, "/widget/ws", visitorAccess, "", visitorSocketLimit, s.visitorSocket},
+		{get, "/widget/chats", visitorAccess, "", nil, s.listVisitorChats},
+		{post, "/widget/messages", visitorAccess, "", nil, s.postVisitorMessage},
+		{get, "/widget/chats/:chatID/messages", visitorAccess, "", nil, s.listVisitorMessages},
+		{post, "/widget/chats/:chatID/typing", visitorAccess, "", nil, s.visitorTyping},
+		{post, "/widget/chats/:chatID/read", visitorAccess, "", nil, s.visitorRead},
+		{post, "/widget/chats/:chatID/end", visitorAccess, "", nil, s.endVisitorChat},
+		{post, "/widget/chats/:chatID/prompt/answer", visitorAccess, "", nil, s.answerVisitorPrompt},
 
 		{post, "/handoffs", memberOrKey, admin, nil, s.createHandoff},
 		{get, "/chats", memberOrKey, agent, nil, s.listChats},

@@ -21,7 +21,7 @@ import (
 )
 
 // BodyLimit caps request bodies other than file uploads; larger ones get
-// 413 (uploads: see uploadBodyLimit).
+// 413 (uploads: see uploadRequestConfig).
 const BodyLimit = 1 << 20
 
 // Deps are the collaborators of the API.
@@ -65,7 +65,7 @@ func New(deps Deps) *fiber.App {
 	cfg := fiber.Config{
 		AppName:               "livechat",
 		ErrorHandler:          s.handleError,
-		BodyLimit:             s.uploadBodyLimit(),
+		BodyLimit:             BodyLimit,
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           2 * time.Minute,
@@ -77,11 +77,11 @@ func New(deps Deps) *fiber.App {
 		cfg.ProxyHeader = fiber.HeaderXForwardedFor
 	}
 	app := fiber.New(cfg)
+	app.Server().HeaderReceived = s.uploadRequestConfig
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
 	app.Use(requestid.New())
 	app.Use(s.logRequests)
 	app.Use(securityHeaders)
-	app.Use(limitBody)
 
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)

@@ -222,7 +222,8 @@ func (t *textReader) Read(p []byte) (int, error) {
 		if bytes.IndexByte(p[:n], 0) >= 0 {
 			return n, errNUL
 		}
-		buf := append(t.pending, p[:n]...)
+		buf := make([]byte, 0, len(t.pending)+n)
+		buf = append(append(buf, t.pending...), p[:n]...)
 		// Hold back an incomplete rune at the end for the next read.
 		cut := len(buf)
 		for i := len(buf) - 1; i >= 0 && i >= len(buf)-utf8.UTFMax; i-- {

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
+	"livechat/apperr"
 	"livechat/store/db"
 	"livechat/workflows"
 )
@@ -22,6 +24,14 @@ type NewMessage struct {
 	Body           string
 	IdempotencyKey string
 	AttachmentID   *uuid.UUID
+}
+
+// ErrKeyReused refuses a message whose idempotency key another message of
+// the chat (another sender or kind) already holds.
+var ErrKeyReused = apperr.New(apperr.Conflict, "idempotency_key_reused", "this idempotency key belongs to another message of the chat; use a new key")
+
+func sameSender(a, b *uuid.UUID) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
 }
 
 // internal says whether a message kind stays among agents: notes and the
@@ -41,6 +51,13 @@ func (s *Service) PostMessage(ctx context.Context, m NewMessage) (db.Message, bo
 		if m.IdempotencyKey != "" {
 			key = &m.IdempotencyKey
 		}
+		if !internal(m.Kind) {
+			// The chat row before the message, whose event takes the
+			// organisation's sequence: the order the chat activities lock in.
+			if err := touchChat(ctx, q, m); err != nil {
+				return err
+			}
+		}
 		var err error
 		msg, err = q.InsertMessage(ctx, db.InsertMessageParams{
 			ID: uuid.Must(uuid.NewV7()), OrgID: m.OrgID, ChatID: m.ChatID, Kind: m.Kind, SenderKind: m.SenderKind,
@@ -51,6 +68,10 @@ func (s *Service) PostMessage(ctx context.Context, m NewMessage) (db.Message, bo
 			if err != nil {
 				return fmt.Errorf("chats: load retried message: %w", err)
 			}
+			if msg.Kind != m.Kind || msg.SenderKind != m.SenderKind || !sameSender(msg.SenderID, m.SenderID) {
+				// Not a retry: someone else's key. Never hand their message back.
+				return ErrKeyReused
+			}
 			return nil
 		}
 		if err != nil {
@@ -59,14 +80,6 @@ func (s *Service) PostMessage(ctx context.Context, m NewMessage) (db.Message, bo
 		created = true
 		if internal(m.Kind) {
 			return nil
-		}
-		if err := q.TouchChatMessage(ctx, db.TouchChatMessageParams{ID: m.ChatID, LastMessageAt: &msg.CreatedAt}); err != nil {
-			return fmt.Errorf("chats: touch chat: %w", err)
-		}
-		if m.SenderKind == "agent" {
-			if err := q.RecordFirstAgentResponse(ctx, db.RecordFirstAgentResponseParams{ID: m.ChatID, FirstAgentResponseAt: &msg.CreatedAt}); err != nil {
-				return fmt.Errorf("chats: first response: %w", err)
-			}
 		}
 		sig := workflows.MessageSignal{MessageID: msg.ID.String(), SenderKind: m.SenderKind, At: msg.CreatedAt}
 		if m.SenderID != nil {
@@ -81,4 +94,18 @@ func (s *Service) PostMessage(ctx context.Context, m NewMessage) (db.Message, bo
 		s.Outbox.Kick()
 	}
 	return msg, created, nil
+}
+
+// touchChat records the chat's latest message and the agent's first response.
+func touchChat(ctx context.Context, q *db.Queries, m NewMessage) error {
+	now := time.Now()
+	if err := q.TouchChatMessage(ctx, db.TouchChatMessageParams{ID: m.ChatID, LastMessageAt: &now}); err != nil {
+		return fmt.Errorf("chats: touch chat: %w", err)
+	}
+	if m.SenderKind == "agent" {
+		if err := q.RecordFirstAgentResponse(ctx, db.RecordFirstAgentResponseParams{ID: m.ChatID, FirstAgentResponseAt: &now}); err != nil {
+			return fmt.Errorf("chats: first response: %w", err)
+		}
+	}
+	return nil
 }

@@ -138,29 +138,31 @@ type readyFrame struct {
 // events after that sequence number are sent first, in order, then the
 // live ones; without, the socket starts live. A ready frame marks the
 // switch. Past MaxReplay events the client is told to resync instead.
+//
+// The socket is registered (collecting live events) before PostgreSQL is
+// read, so an event committed meanwhile is either read or collected; the
+// subscriber's position drops the ones that are both.
 func (h *Hub) Subscribe(ctx context.Context, sub *Subscriber, after *int64) error {
-	now, err := h.store.LastEventSeq(ctx, sub.OrgID)
+	known, err := h.store.LastEventSeq(ctx, sub.OrgID)
 	if err != nil {
 		return fmt.Errorf("realtime: last seq: %w", err)
 	}
 	h.mu.Lock()
 	st := h.orgs[sub.OrgID]
 	if st == nil {
-		st = &orgStream{subs: map[*Subscriber]struct{}{}, lastSeq: now}
+		// Events after known that the listener already passed on are read
+		// back by Publish's gap check.
+		st = &orgStream{subs: map[*Subscriber]struct{}{}, lastSeq: known}
 		h.orgs[sub.OrgID] = st
 	}
-	sub.lastSeq = now
-	if after != nil && *after < now {
-		sub.lastSeq, sub.catching = *after, true
-	}
+	sub.catching = true
 	st.subs[sub] = struct{}{}
 	h.mu.Unlock()
 
-	if sub.catching {
-		if err := h.catchUp(ctx, sub); err != nil {
-			h.Unsubscribe(sub)
-			return err
-		}
+	err = h.start(ctx, sub, after)
+	if err != nil {
+		h.Unsubscribe(sub)
+		return err
 	}
 	h.mu.Lock()
 	for _, ev := range sub.pending {
@@ -170,6 +172,21 @@ func (h *Hub) Subscribe(ctx context.Context, sub *Subscriber, after *int64) erro
 	sub.push(Outgoing{Frame: ControlFrame(readyFrame{Type: "ready", LastSeq: sub.lastSeq})})
 	h.mu.Unlock()
 	return nil
+}
+
+// start sets a registered subscriber's position: after the replayed
+// backlog, or at the organisation's latest event for a live start.
+func (h *Hub) start(ctx context.Context, sub *Subscriber, after *int64) error {
+	if after == nil {
+		now, err := h.store.LastEventSeq(ctx, sub.OrgID)
+		if err != nil {
+			return fmt.Errorf("realtime: last seq: %w", err)
+		}
+		sub.lastSeq = now
+		return nil
+	}
+	sub.lastSeq = *after
+	return h.catchUp(ctx, sub)
 }
 
 // catchUp replays the stored events after the subscriber's position.

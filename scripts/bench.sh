@@ -20,6 +20,14 @@
 # Arguments go to livechat-bench unchanged, e.g.
 #   scripts/bench.sh --quick
 #   scripts/bench.sh -scenario open-chats -open-chats 20000
+#
+# `scripts/bench.sh messaging …` runs the messaging load generator
+# (`livechat-bench messaging`) instead. The stack it starts then trusts
+# X-Forwarded-For from 127.0.0.1 (LIVECHAT_TRUSTED_PROXIES), so each simulated
+# visitor has an address of its own for the per-IP limits, and the bench
+# gets the pid of `livechat dev` for the API's memory:
+#   scripts/bench.sh messaging --quick
+#   scripts/bench.sh messaging -chats 1000 -rate 500 -duration 60s -agents 50
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -35,6 +43,12 @@ PG_HOST="${PG_HOST:-127.0.0.1}"
 PG_PORT="${PG_PORT:-5432}"
 TUNED="--dynamic-config-value history.transferProcessorMaxPollRPS=1000 --dynamic-config-value matching.numTaskqueueReadPartitions=1 --dynamic-config-value matching.numTaskqueueWritePartitions=1"
 read -r -d "" -a temporal_extra <<<"${BENCH_TEMPORAL_FLAGS:-$TUNED}" || true
+
+mode=lifecycle
+if [ "${1:-}" = messaging ]; then
+  mode=messaging
+  shift
+fi
 
 WORK="$(mktemp -d)"
 pids=()
@@ -62,6 +76,9 @@ go build -o "$WORK/livechat-bench" ./cmd/livechat-bench
 bench_flags=(-url "$BENCH_URL")
 if curl -fsS -m 5 "$BENCH_URL/readyz" >/dev/null 2>&1; then
   step "A Livechat stack answers on $BENCH_URL: benchmarking it as it is"
+  if [ "$mode" = messaging ]; then
+    echo "(messaging: the stack must run with LIVECHAT_TRUSTED_PROXIES=127.0.0.1, or the per-IP limits refuse the visitors' messages)" >&2
+  fi
 else
   case "$BENCH_URL" in
     "http://$BENCH_HTTP_ADDR" | "http://$BENCH_HTTP_ADDR/") ;;
@@ -89,7 +106,10 @@ else
     tail -50 "$WORK/temporal.log" >&2; exit 1
   fi
 
+  trusted=""
+  [ "$mode" = messaging ] && trusted="127.0.0.1"
   step "livechat dev on $BENCH_HTTP_ADDR"
+  LIVECHAT_TRUSTED_PROXIES="$trusted" \
   LIVECHAT_DATABASE_URL="postgres://postgres@$PG_HOST:$PG_PORT/$BENCH_DB?sslmode=disable" \
   LIVECHAT_TEMPORAL_ADDRESS="$BENCH_TEMPORAL_ADDR" \
   LIVECHAT_HTTP_ADDR="$BENCH_HTTP_ADDR" \
@@ -101,12 +121,18 @@ else
   if ! wait_for "livechat dev" 120 curl -fsS -m 5 "$BENCH_URL/readyz"; then
     tail -50 "$WORK/dev.log" >&2; exit 1
   fi
-  bench_flags+=(-worker-pid "$dev_pid" -temporal-pid "$temporal_pid" -temporal-address "$BENCH_TEMPORAL_ADDR")
+  if [ "$mode" = messaging ]; then
+    bench_flags+=(-api-pid "$dev_pid" -temporal-pid "$temporal_pid")
+  else
+    bench_flags+=(-worker-pid "$dev_pid" -temporal-pid "$temporal_pid" -temporal-address "$BENCH_TEMPORAL_ADDR")
+  fi
 fi
 
-step "livechat-bench ${bench_flags[*]} $*"
+subcommand=()
+[ "$mode" = messaging ] && subcommand=(messaging)
+step "livechat-bench ${subcommand[*]} ${bench_flags[*]} $*"
 status=0
-"$WORK/livechat-bench" "${bench_flags[@]}" "$@" || status=$?
+"$WORK/livechat-bench" "${subcommand[@]}" "${bench_flags[@]}" "$@" || status=$?
 if [ "$status" -ne 0 ] && [ -f "$WORK/dev.log" ]; then
   echo "--- last lines of the livechat dev log ---" >&2
   tail -30 "$WORK/dev.log" >&2

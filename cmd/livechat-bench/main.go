@@ -5,8 +5,14 @@
 // nothing. Only loopback targets are accepted, every loop is bounded, and
 // the chats it opens are ended again unless -keep is given.
 //
+// `livechat-bench messaging` is the real-time load generator instead:
+// visitors' and agents' sockets exchange messages at a set rate, and it
+// reports delivery latency, throughput, errors, and lost or duplicated
+// messages (messaging.go).
+//
 //	go run ./cmd/livechat-bench -quick
 //	scripts/bench.sh              # starts its own stack, then runs this
+//	scripts/bench.sh messaging -quick
 package main
 
 import (
@@ -124,6 +130,9 @@ func parseFlags(args []string) (options, error) {
 }
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "messaging" {
+		os.Exit(messagingMain(os.Args[2:]))
+	}
 	o, err := parseFlags(os.Args[1:])
 	if errors.Is(err, flag.ErrHelp) {
 		return
