@@ -360,3 +360,51 @@ func TestPresenceOverTheSocket(t *testing.T) {
 	ack = ws.reply(map[string]any{"type": "presence", "ref": "p2", "status": "dancing"})
 	require.Equal(t, "error", ack["type"])
 }
+
+// TestVisitorAttachments: a visitor sends a file into their chat and reads
+// it back; another visitor cannot.
+func TestVisitorAttachments(t *testing.T) {
+	env := newTestEnv(t)
+	env.startChatWorker()
+	owner := env.login("owner@acme.test")
+	key := env.newWidget(owner, nil)
+	v, other := env.newVisitor(env.URL, key, nil), env.newVisitor(env.URL, key, nil)
+	status, body := v.do(http.MethodPost, "/api/v1/widget/messages", map[string]any{"body": "see attached"}, nil)
+	require.Equal(t, http.StatusCreated, status, "%v", body)
+	chatID := body["chat"].(map[string]any)["id"].(string)
+
+	contentType, raw := multipartBody(t, "file", "screen.png", pngBytes, map[string]string{"idempotency_key": "f-1"})
+	upload := func(who *visitor) (int, map[string]any) {
+		req, err := http.NewRequest(http.MethodPost, env.URL+"/api/v1/widget/chats/"+chatID+"/attachments", bytes.NewReader(raw))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", contentType)
+		req.Header.Set(VisitorTokenHeader, who.token)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		out := map[string]any{}
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&out))
+		return resp.StatusCode, out
+	}
+	status, msg := upload(other)
+	require.Equal(t, http.StatusNotFound, status, "another visitor's chat: %v", msg)
+	status, msg = upload(v)
+	require.Equal(t, http.StatusCreated, status, "%v", msg)
+	require.Equal(t, "contact", msg["sender_kind"])
+	attID := attachmentOf(t, msg)["id"].(string)
+
+	get := func(who *visitor) *http.Response {
+		req, err := http.NewRequest(http.MethodGet, env.URL+"/api/v1/widget/attachments/"+attID, nil)
+		require.NoError(t, err)
+		req.Header.Set(VisitorTokenHeader, who.token)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		t.Cleanup(func() { resp.Body.Close() })
+		return resp
+	}
+	resp := get(v)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Equal(t, "image/png", resp.Header.Get("Content-Type"))
+	require.Equal(t, "nosniff", resp.Header.Get("X-Content-Type-Options"))
+	require.Equal(t, http.StatusNotFound, get(other).StatusCode)
+}

@@ -109,6 +109,8 @@ func (s *Server) routes() []route {
 		{post, "/widget/chats/:chatID/read", visitorAccess, "", nil, s.visitorRead},
 		{post, "/widget/chats/:chatID/end", visitorAccess, "", nil, s.endVisitorChat},
 		{post, "/widget/chats/:chatID/prompt/answer", visitorAccess, "", nil, s.answerVisitorPrompt},
+		{post, "/widget/chats/:chatID/attachments", visitorAccess, "", nil, s.uploadVisitorAttachment},
+		{get, "/widget/attachments/:attachmentID", visitorAccess, "", nil, s.getVisitorAttachment},
 
 		{post, "/handoffs", memberOrKey, admin, nil, s.createHandoff},
 		{get, "/chats", memberOrKey, agent, nil, s.listChats},

@@ -258,3 +258,40 @@ func (s *Server) showVisitorChat(c *fiber.Ctx, id uuid.UUID) error {
 	}
 	return c.JSON(out)
 }
+
+// uploadVisitorAttachment sends a file from the visitor into their chat.
+func (s *Server) uploadVisitorAttachment(c *fiber.Ctx) error {
+	chat, err := s.visitorChat(c)
+	if err != nil {
+		return err
+	}
+	if chatOver(chat) {
+		return errChatEnded
+	}
+	v := theVisitor(c)
+	if !s.limits.visitorMessages.allow(v.ContactID.String()) || !s.limits.ipMessages.allow(c.IP()) {
+		return errVisitorFlood
+	}
+	contact := v.ContactID
+	return s.receiveUpload(c, chat, chats.NewMessage{OrgID: chat.OrgID, ChatID: chat.ID, SenderKind: "contact", SenderID: &contact})
+}
+
+// getVisitorAttachment serves a file of one of the visitor's own chats.
+func (s *Server) getVisitorAttachment(c *fiber.Ctx) error {
+	id, err := pathID(c, "attachmentID")
+	if err != nil {
+		return err
+	}
+	v := theVisitor(c)
+	att, err := s.Store.GetAttachment(c.UserContext(), db.GetAttachmentParams{OrgID: v.Widget.OrgID, ID: id})
+	if errors.Is(store.Err(err), store.ErrNotFound) {
+		return errAttachmentNotFound
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := s.visitorChatByID(c.UserContext(), v, att.ChatID); err != nil {
+		return errAttachmentNotFound
+	}
+	return s.sendAttachment(c, att)
+}
