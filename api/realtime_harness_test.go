@@ -66,7 +66,7 @@ func dialStatus(t *testing.T, base, path string, header http.Header) int {
 }
 
 // agentSocket opens the console socket of a signed-in client.
-func (c *apiClient) agentSocket(base, query string) *wsClient {
+func (c *apiClient) agentSocket(base string) *wsClient {
 	c.t.Helper()
 	u, err := url.Parse(c.base)
 	require.NoError(c.t, err)
@@ -74,7 +74,7 @@ func (c *apiClient) agentSocket(base, query string) *wsClient {
 	for _, ck := range c.http.Jar.Cookies(u) {
 		h.Add("Cookie", ck.Name+"="+ck.Value)
 	}
-	ws := dial(c.t, base, "/api/v1/ws"+query, h)
+	ws := dial(c.t, base, "/api/v1/ws", h)
 	_, ws.backlog = ws.waitFor(func(f map[string]any) bool { return f["type"] == "ready" })
 	return ws
 }

@@ -26,7 +26,7 @@ func TestVisitorAndAgentTalkAcrossReplicas(t *testing.T) {
 
 	v := env.newVisitor(env.URL, key, map[string]any{"name": "Vera"})
 	vs := v.socket(env.URL, "")
-	agent := owner.agentSocket(second, "")
+	agent := owner.agentSocket(second)
 
 	// The visitor's first message opens a chat in the widget's team.
 	ack := vs.reply(map[string]any{"type": "send", "ref": "v1", "body": "Hello from the site", "idempotency_key": "k1"})
@@ -221,7 +221,7 @@ func TestSocketBadInput(t *testing.T) {
 	require.Equal(t, http.StatusNotFound, status, "a visitor cannot read another visitor's chat")
 
 	// The console socket refuses other sites (cross-site socket hijacking).
-	u := owner.agentSocket(env.URL, "") // from no Origin (a script) it opens
+	u := owner.agentSocket(env.URL) // from no Origin (a script) it opens
 	require.NoError(t, u.conn.Close())
 	require.Equal(t, http.StatusForbidden, dialStatus(t, env.URL, "/api/v1/ws", http.Header{"Origin": {"https://evil.example"}, "Cookie": owner.cookieHeader()}))
 	require.Equal(t, http.StatusUnauthorized, dialStatus(t, env.URL, "/api/v1/ws", nil))
@@ -349,8 +349,8 @@ func TestPresenceOverTheSocket(t *testing.T) {
 	env.addMember(env.Org, "agent@acme.test", "agent")
 	owner := env.login("owner@acme.test")
 	agent := env.login("agent@acme.test")
-	watcher := owner.agentSocket(env.URL, "")
-	ws := agent.agentSocket(env.URL, "")
+	watcher := owner.agentSocket(env.URL)
+	ws := agent.agentSocket(env.URL)
 	ack := ws.reply(map[string]any{"type": "presence", "ref": "p1", "status": "online"})
 	require.Equal(t, "ack", ack["type"], "%v", ack)
 	agentID := env.userID("agent@acme.test").String()
@@ -393,18 +393,19 @@ func TestVisitorAttachments(t *testing.T) {
 	require.Equal(t, "contact", msg["sender_kind"])
 	attID := attachmentOf(t, msg)["id"].(string)
 
-	get := func(who *visitor) *http.Response {
+	get := func(who *visitor) (int, http.Header) {
 		req, err := http.NewRequest(http.MethodGet, env.URL+"/api/v1/widget/attachments/"+attID, nil)
 		require.NoError(t, err)
 		req.Header.Set(VisitorTokenHeader, who.token)
 		resp, err := http.DefaultClient.Do(req)
 		require.NoError(t, err)
-		t.Cleanup(func() { resp.Body.Close() })
-		return resp
+		defer resp.Body.Close()
+		return resp.StatusCode, resp.Header
 	}
-	resp := get(v)
-	require.Equal(t, http.StatusOK, resp.StatusCode)
-	require.Equal(t, "image/png", resp.Header.Get("Content-Type"))
-	require.Equal(t, "nosniff", resp.Header.Get("X-Content-Type-Options"))
-	require.Equal(t, http.StatusNotFound, get(other).StatusCode)
+	status, header := get(v)
+	require.Equal(t, http.StatusOK, status)
+	require.Equal(t, "image/png", header.Get("Content-Type"))
+	require.Equal(t, "nosniff", header.Get("X-Content-Type-Options"))
+	status, _ = get(other)
+	require.Equal(t, http.StatusNotFound, status)
 }
