@@ -137,8 +137,9 @@ func printMessaging(w io.Writer, r *messagingReport) {
 		for _, d := range []struct {
 			name string
 			r    *dirResult
-		}{{"  visitor send → ack", r.VisitorToAgent}, {"  agent send → ack", r.AgentToVisitor}} {
-			row(d.name, d.r.Ack, "")
+		}{{"visitor", r.VisitorToAgent}, {"agent", r.AgentToVisitor}} {
+			row("  "+d.name+" send → ack", d.r.Ack, "")
+			row("  "+d.name+" ack → delivered", d.r.AfterAck, "")
 		}
 		fmt.Fprintln(w)
 		lo, med, hi := spread(r.DeliveredPerSecond)

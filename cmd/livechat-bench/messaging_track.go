@@ -200,6 +200,10 @@ type dirResult struct {
 	// the receiving socket. Ack: from writing to the sender's ack.
 	Latency latencySummary `json:"delivery_latency"`
 	Ack     latencySummary `json:"ack_latency"`
+	// AfterAck: receipt minus ack (0 when the receipt came first): how
+	// long the push to the other side takes once the message is stored, as
+	// opposed to storing it.
+	AfterAck latencySummary `json:"delivery_after_ack"`
 }
 
 // result summarises one direction.
@@ -207,7 +211,7 @@ func (t *tracker) result(d direction) dirResult {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	var out dirResult
-	var lat, ack []time.Duration
+	var lat, ack, after []time.Duration
 	for _, r := range t.recs {
 		if r.dir != d {
 			continue
@@ -227,6 +231,9 @@ func (t *tracker) result(d direction) dirResult {
 		if r.recv > 0 {
 			out.Delivered++
 			lat = append(lat, r.latency)
+			if r.state == stAcked {
+				after = append(after, max(0, r.latency-r.ackAfter))
+			}
 		} else if r.state == stAcked {
 			out.Lost++
 		}
@@ -238,7 +245,7 @@ func (t *tracker) result(d direction) dirResult {
 		}
 		out.ElsewhereReceipts += r.wrong
 	}
-	out.Latency, out.Ack = summarize(lat), summarize(ack)
+	out.Latency, out.Ack, out.AfterAck = summarize(lat), summarize(ack), summarize(after)
 	return out
 }
 

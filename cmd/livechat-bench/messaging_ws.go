@@ -72,8 +72,13 @@ type socketStats struct {
 	reasons    counter      // why sockets dropped
 }
 
-// maxReconnects bounds the reconnection attempts after one drop.
-const maxReconnects = 3
+// Reconnection after a drop: attempts with a doubling pause, about 30 s in
+// all (long enough for an API restart).
+const (
+	maxReconnects  = 10
+	reconnectFirst = 200 * time.Millisecond
+	reconnectMax   = 5 * time.Second
+)
 
 // socket is one WebSocket of the bench (an agent console or a widget). A
 // single goroutine reads it; writes are serialised by wmu. When it drops
@@ -96,15 +101,16 @@ type socket struct {
 }
 
 // openSocket dials and starts the reader; it returns once the server's
-// ready frame arrived.
-func openSocket(ctx context.Context, name string, stats *socketStats, dial func(ctx context.Context, after int64) (*websocket.Conn, error), onFrame func(*inFrame, time.Time)) (*socket, error) {
+// ready frame arrived. ctx bounds the opening, life the socket (its
+// reconnections included).
+func openSocket(ctx, life context.Context, name string, stats *socketStats, dial func(ctx context.Context, after int64) (*websocket.Conn, error), onFrame func(*inFrame, time.Time)) (*socket, error) {
 	s := &socket{name: name, dial: dial, onFrame: onFrame, stats: stats, ready: make(chan struct{}), done: make(chan struct{})}
 	c, err := dial(ctx, 0)
 	if err != nil {
 		return nil, err
 	}
 	s.conn.Store(c)
-	go s.readLoop(ctx)
+	go s.readLoop(life)
 	select {
 	case <-s.ready:
 		return s, nil
@@ -147,8 +153,10 @@ func (s *socket) readLoop(ctx context.Context) {
 }
 
 func (s *socket) reconnect(ctx context.Context) bool {
+	pause := reconnectFirst
 	for attempt := 1; attempt <= maxReconnects && ctx.Err() == nil && !s.closing.Load(); attempt++ {
-		sleep(ctx, time.Duration(attempt)*200*time.Millisecond)
+		sleep(ctx, pause)
+		pause = min(2*pause, reconnectMax)
 		c, err := s.dial(ctx, s.lastSeq.Load())
 		if err != nil {
 			logf("socket %s: reconnect %d: %v", s.name, attempt, err)
