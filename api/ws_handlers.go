@@ -114,13 +114,7 @@ func (s *Server) agentFrame(ctx context.Context, p accounts.Principal, f clientF
 		if err != nil {
 			return nil, err
 		}
-		if f.Type == "read" {
-			ids, err := s.readUpTo(ctx, chat, realtime.ReaderAgent, f.MessageID)
-			return readResponse{MessageIDs: ids}, err
-		}
-		id := p.UserID
-		published, err := s.publishTyping(ctx, chat, "agent", &id, f.Typing)
-		return fiber.Map{"published": published}, err
+		return s.chatSignalFrame(ctx, f, chat, realtime.ReaderAgent, p.UserID)
 	case "presence":
 		row, err := s.updatePresence(ctx, p, f.Status)
 		if err != nil {
@@ -173,15 +167,20 @@ func (s *Server) visitorFrame(ctx context.Context, v visitorCaller, ip string, f
 		if err != nil {
 			return nil, err
 		}
-		if f.Type == "read" {
-			ids, err := s.readUpTo(ctx, chat, realtime.ReaderContact, f.MessageID)
-			return readResponse{MessageIDs: ids}, err
-		}
-		contact := v.ContactID
-		published, err := s.publishTyping(ctx, chat, "contact", &contact, f.Typing)
-		return fiber.Map{"published": published}, err
+		return s.chatSignalFrame(ctx, f, chat, realtime.ReaderContact, v.ContactID)
 	case "presence":
 		return nil, apperr.New(apperr.Forbidden, "forbidden", "presence is for agents")
 	}
 	return nil, errUnknownFrame
+}
+
+// chatSignalFrame answers a read or typing frame in a chat the socket's
+// user may use; side is who they are in it (agent or contact).
+func (s *Server) chatSignalFrame(ctx context.Context, f clientFrame, chat db.Chat, side string, id uuid.UUID) (any, error) {
+	if f.Type == "read" {
+		ids, err := s.readUpTo(ctx, chat, side, f.MessageID)
+		return readResponse{MessageIDs: ids}, err
+	}
+	published, err := s.publishTyping(ctx, chat, side, &id, f.Typing)
+	return fiber.Map{"published": published}, err
 }

@@ -42,6 +42,13 @@ type Event struct {
 	CreatedAt    time.Time       `json:"created_at"`
 	// Truncated notifications carry only OrgID and Seq; the row is read back.
 	Truncated bool `json:"truncated"`
+
+	// Rendered once, on first use, and shared by every socket that gets
+	// the event (see frame and message).
+	rendered []byte
+	parsed   bool
+	msgID    uuid.UUID
+	msgFrom  string
 }
 
 // FromRow turns a stored event into an Event.
@@ -103,19 +110,37 @@ func ControlFrame(v any) []byte {
 	return b
 }
 
-// messageOf reads the message of a message.created event: its id and who
-// sent it, for delivery receipts.
-func messageOf(ev *Event) (id uuid.UUID, senderKind string, ok bool) {
-	var p struct {
-		Message struct {
-			ID         uuid.UUID `json:"id"`
-			SenderKind string    `json:"sender_kind"`
-		} `json:"message"`
+// The lazy methods below run under the hub's mutex, or on an event only
+// one goroutine holds (a catch-up page), so the event is rendered and
+// parsed once however many sockets get it.
+
+// frame is the event as sockets receive it unchanged.
+func (ev *Event) frame() []byte {
+	if ev.rendered == nil {
+		ev.rendered = frameOf(ev, ev.Type, ev.Payload)
 	}
-	if ev.Type != "message.created" || json.Unmarshal(ev.Payload, &p) != nil {
+	return ev.rendered
+}
+
+// message reads the message of a message.created event: its id and who
+// sent it, for delivery receipts.
+func (ev *Event) message() (id uuid.UUID, senderKind string, ok bool) {
+	if ev.Type != "message.created" {
 		return uuid.Nil, "", false
 	}
-	return p.Message.ID, p.Message.SenderKind, true
+	if !ev.parsed {
+		var p struct {
+			Message struct {
+				ID         uuid.UUID `json:"id"`
+				SenderKind string    `json:"sender_kind"`
+			} `json:"message"`
+		}
+		if json.Unmarshal(ev.Payload, &p) == nil {
+			ev.msgID, ev.msgFrom = p.Message.ID, p.Message.SenderKind
+		}
+		ev.parsed = true
+	}
+	return ev.msgID, ev.msgFrom, ev.msgID != uuid.Nil
 }
 
 func same(a *uuid.UUID, b uuid.UUID) bool { return a != nil && *a == b }

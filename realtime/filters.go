@@ -90,8 +90,8 @@ func (f *AgentFilter) Event(ev *Event) (Outgoing, bool) {
 	case !v.seesChat(ev.TeamID, ev.AssigneeID, ev.TransferToID):
 		return Outgoing{}, false
 	}
-	out := Outgoing{Frame: frameOf(ev, ev.Type, ev.Payload)}
-	if id, sender, ok := messageOf(ev); ok && sender == "contact" {
+	out := Outgoing{Frame: ev.frame()}
+	if id, sender, ok := ev.message(); ok && sender == "contact" {
 		out.Delivered = id
 	}
 	return out, true
@@ -140,8 +140,8 @@ func (f *VisitorFilter) Event(ev *Event) (Outgoing, bool) {
 	}
 	switch {
 	case strings.HasPrefix(ev.Type, "message."):
-		out := Outgoing{Frame: frameOf(ev, ev.Type, ev.Payload)}
-		if id, sender, ok := messageOf(ev); ok && (sender == "agent" || sender == "bot") {
+		out := Outgoing{Frame: ev.frame()}
+		if id, sender, ok := ev.message(); ok && (sender == "agent" || sender == "bot") {
 			out.Delivered = id
 		}
 		return out, true

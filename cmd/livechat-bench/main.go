@@ -45,6 +45,17 @@ type options struct {
 	timeout              time.Duration
 }
 
+// applyQuick sets the flags of sizes that were not given explicitly.
+func applyQuick(fs *flag.FlagSet, sizes map[string]string) {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	for name, v := range sizes {
+		if !set[name] {
+			_ = fs.Set(name, v)
+		}
+	}
+}
+
 // quickSizes replace the defaults of -quick runs (explicit flags win).
 var quickSizes = map[string]string{"handoffs": "60", "serial": "10", "agents": "5", "claims": "40", "open-chats": "500"}
 
@@ -77,13 +88,7 @@ func parseFlags(args []string) (options, error) {
 		return o, fmt.Errorf("unexpected arguments %v", fs.Args())
 	}
 	if o.quick {
-		set := map[string]bool{}
-		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-		for name, v := range quickSizes {
-			if !set[name] {
-				_ = fs.Set(name, v)
-			}
-		}
+		applyQuick(fs, quickSizes)
 	}
 	switch o.scenario {
 	case "all", "handoff", "claim", "open-chats":
@@ -209,7 +214,7 @@ func run(o options) int {
 	rep.finish()
 
 	printSummary(os.Stdout, rep)
-	if err := rep.write(o.out); err != nil {
+	if err := writeReport(o.out, rep); err != nil {
 		fmt.Fprintln(os.Stderr, "livechat-bench: write report:", err)
 		return 1
 	}

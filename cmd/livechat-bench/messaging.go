@@ -72,13 +72,7 @@ func parseMessagingFlags(args []string) (msgOptions, error) {
 		return o, fmt.Errorf("unexpected arguments %v", fs.Args())
 	}
 	if o.quick {
-		set := map[string]bool{}
-		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-		for name, v := range msgQuickSizes {
-			if !set[name] {
-				_ = fs.Set(name, v)
-			}
-		}
+		applyQuick(fs, msgQuickSizes)
 	}
 	return o, o.validate()
 }
@@ -241,7 +235,7 @@ func runMessaging(o msgOptions) int {
 	b.rep.finish(b)
 
 	printMessaging(os.Stdout, b.rep)
-	if err := b.rep.write(o.out); err != nil {
+	if err := writeReport(o.out, b.rep); err != nil {
 		fmt.Fprintln(os.Stderr, "livechat-bench messaging: write report:", err)
 		return 1
 	}

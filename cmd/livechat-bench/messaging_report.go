@@ -1,11 +1,8 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -101,17 +98,6 @@ func (r *messagingReport) finish(b *msgBench) {
 	r.ChecksPassed = r.Lost == 0 && r.Duplicated == 0
 	r.GoalMet = r.ChecksPassed && len(r.Failures) == 0 &&
 		va.Latency.N > 0 && va.Latency.P99 < goalDeliveryP99Ms && av.Latency.N > 0 && av.Latency.P99 < goalDeliveryP99Ms
-}
-
-func (r *messagingReport) write(path string) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	b, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(path, append(b, '\n'), 0o644)
 }
 
 // printMessaging writes the human-readable summary.

@@ -72,7 +72,8 @@ func loadavg() string {
 	return strings.Join(f[:3], " ")
 }
 
-func (r *report) write(path string) error {
+// writeReport writes a report as indented JSON, making its folder.
+func writeReport(path string, r any) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
