@@ -21,23 +21,26 @@ import (
 // TeamSettings is the snapshot of a team's routing settings a chat workflow
 // works with.
 type TeamSettings struct {
-	ID                   string             `json:"id"`
-	Name                 string             `json:"name"`
-	PermissionMode       string             `json:"permission_mode"`
-	AutoAssignment       string             `json:"auto_assignment"`
-	Capacity             int                `json:"capacity"`
-	OfferEnabled         bool               `json:"offer_enabled"`
-	OfferTimeout         time.Duration      `json:"offer_timeout"`
-	UnresponsiveStrategy string             `json:"unresponsive_strategy"`
-	UnresponsiveTimeout  time.Duration      `json:"unresponsive_timeout"`
-	UnresponsiveMessage  string             `json:"unresponsive_message"`
-	AssignedMessage      string             `json:"assigned_message"`
-	AfterHoursMessage    string             `json:"after_hours_message"`
-	ClosingMessage       string             `json:"closing_message"`
-	TransferTimeout      time.Duration      `json:"transfer_timeout"`
-	InactivityAssigned   time.Duration      `json:"inactivity_assigned"`
-	InactivityWaiting    time.Duration      `json:"inactivity_waiting"`
-	Schedule             *schedule.Schedule `json:"schedule,omitempty"`
+	ID                   string        `json:"id"`
+	Name                 string        `json:"name"`
+	PermissionMode       string        `json:"permission_mode"`
+	AutoAssignment       string        `json:"auto_assignment"`
+	Capacity             int           `json:"capacity"`
+	OfferEnabled         bool          `json:"offer_enabled"`
+	OfferTimeout         time.Duration `json:"offer_timeout"`
+	UnresponsiveStrategy string        `json:"unresponsive_strategy"`
+	UnresponsiveTimeout  time.Duration `json:"unresponsive_timeout"`
+	UnresponsiveMessage  string        `json:"unresponsive_message"`
+	AssignedMessage      string        `json:"assigned_message"`
+	AfterHoursMessage    string        `json:"after_hours_message"`
+	ClosingMessage       string        `json:"closing_message"`
+	TransferTimeout      time.Duration `json:"transfer_timeout"`
+	InactivityAssigned   time.Duration `json:"inactivity_assigned"`
+	InactivityWaiting    time.Duration `json:"inactivity_waiting"`
+	// WaitingAlert is how long a chat may wait before supervisors hear of
+	// it; zero = never.
+	WaitingAlert time.Duration      `json:"waiting_alert,omitempty"`
+	Schedule     *schedule.Schedule `json:"schedule,omitempty"`
 }
 
 // LoadTeam reads a team's settings and availability schedule.
@@ -65,6 +68,7 @@ func (a *Activities) LoadTeam(ctx context.Context, orgID, teamID string) (TeamSe
 		AfterHoursMessage: t.AfterHoursMessage, ClosingMessage: t.ClosingMessage,
 		TransferTimeout:    seconds(t.TransferTimeoutSeconds),
 		InactivityAssigned: seconds(t.InactivityAssignedSeconds), InactivityWaiting: seconds(t.InactivityWaitingSeconds),
+		WaitingAlert: seconds(t.WaitingAlertSeconds),
 	}
 	if t.ScheduleID != nil {
 		schedules, err := routing.LoadSchedules(ctx, a.Store.Queries, []uuid.UUID{*t.ScheduleID})

@@ -48,7 +48,13 @@ func (s *Server) routes() []route {
 		{get, "/auth/session", member, agent, nil, s.session},
 
 		{get, "/ws", member, agent, nil, s.agentSocket},
+		{get, "/me", member, agent, nil, s.getProfile},
+		{patch, "/me", member, agent, nil, s.updateProfile},
 		{put, "/me/presence", member, agent, nil, s.setPresence},
+		{get, "/me/notifications", member, agent, nil, s.listMyNotifications},
+		{post, "/me/notifications/read", member, agent, nil, s.markMyNotificationsRead},
+		{get, "/me/notification-preferences", member, agent, nil, s.getMyPreferences},
+		{put, "/me/notification-preferences", member, agent, nil, s.putMyPreferences},
 		{get, "/me/schedule", member, agent, nil, s.getMySchedule},
 		{put, "/me/schedule", member, agent, nil, s.putMySchedule},
 		{del, "/me/schedule", member, agent, nil, s.deleteMySchedule},
@@ -81,6 +87,9 @@ func (s *Server) routes() []route {
 		{del, "/api-keys/:keyID", member, admin, nil, s.revokeAPIKey},
 
 		{get, "/audit-log", member, admin, nil, s.listAudit},
+		{get, "/notifications", member, admin, nil, s.listOutbox},
+		{get, "/notification-defaults", member, admin, nil, s.getOrgDefaults},
+		{put, "/notification-defaults", member, admin, nil, s.putOrgDefaults},
 
 		{get, "/blacklist", member, agent, nil, s.listBlacklist},
 		{post, "/blacklist", member, agent, nil, s.createBlacklistEntry},

@@ -11,7 +11,8 @@
 //     worth retrying; a Temporal activity simply returns it.
 //
 // Providers offer no idempotency key, so a retry after a timeout can deliver
-// a message twice: delivery is at least once.
+// a message twice: callers that must send once keep an outbox (see
+// activities.DeliverNotification).
 package notify
 
 import (
@@ -49,6 +50,7 @@ type SMS struct {
 type Receipt struct {
 	Provider  string // ProviderSendGrid or ProviderTwilio
 	MessageID string // SendGrid's X-Message-Id or Twilio's message SID
+	Status    string // the provider's status of the message, e.g. "accepted" (SendGrid 202) or Twilio's "queued"
 }
 
 // Mailer sends email.

@@ -96,6 +96,7 @@ func (m *sendGridMailer) SendEmail(ctx context.Context, e Email) (Receipt, error
 		return Receipt{
 			Provider:  ProviderSendGrid,
 			MessageID: http.Header(resp.Headers).Get("X-Message-Id"),
+			Status:    "accepted",
 		}, nil
 	}
 	return Receipt{}, fmt.Errorf("notify: sendgrid: send: %w", &ProviderError{

@@ -115,7 +115,11 @@ func (t *twilioTexter) SendSMS(ctx context.Context, s SMS) (Receipt, error) {
 	if msg.Sid == nil || *msg.Sid == "" {
 		return Receipt{}, fmt.Errorf("notify: twilio: send: HTTP %d response has no message sid", rt.status)
 	}
-	return Receipt{Provider: ProviderTwilio, MessageID: *msg.Sid}, nil
+	status := "queued"
+	if msg.Status != nil && *msg.Status != "" {
+		status = *msg.Status
+	}
+	return Receipt{Provider: ProviderTwilio, MessageID: *msg.Sid, Status: status}, nil
 }
 
 // classify turns a twilio-go error into this package's contract. status is

@@ -62,6 +62,7 @@ func (w *chatWorkflow) setup(ctx workflow.Context, in ChatInput) error {
 		w.s = *in.State
 	} else {
 		w.s = ChatState{ChatID: in.ChatID, OrgID: in.OrgID, TeamID: in.TeamID, ContactID: in.ContactID, Status: StatusWaiting}
+		w.s.QueueNotices = workflow.GetVersion(ctx, versionQueueNotices, workflow.DefaultVersion, 1) == 1
 	}
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (ChatView, error) { return w.s.view(), nil }); err != nil {
 		return err

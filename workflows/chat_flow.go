@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"fmt"
 	"slices"
 	"time"
 
@@ -62,6 +63,9 @@ func (w *chatWorkflow) reloadTeam(ctx workflow.Context) error {
 // queue puts the chat (back) into its team's queue with no assignee.
 func (w *chatWorkflow) queue(ctx workflow.Context, eventType, actorID string) error {
 	now := workflow.Now(ctx)
+	if w.s.Status != StatusWaiting || w.s.WaitStartedAt.IsZero() {
+		w.s.WaitStartedAt, w.s.WaitAlerted = now, false
+	}
 	w.s.Status, w.s.AssigneeID, w.s.Offer, w.s.Transfer, w.s.PromptPending = StatusWaiting, "", nil, nil, false
 	w.s.OpensAt, w.s.RecheckAt = time.Time{}, time.Time{}
 	in := activities.QueueInput{ChatID: w.s.ChatID, TeamID: w.s.TeamID, QueuedAt: w.s.QueuedAt, Excluded: w.s.Excluded,
@@ -153,8 +157,14 @@ func (w *chatWorkflow) assigned(now time.Time, agentID string) {
 	w.s.OpensAt, w.s.RecheckAt = time.Time{}, time.Time{}
 }
 
+// notify tells an agent (or, with no agent, the people the kind names)
+// about the chat. Each notice gets the next number of the chat's notices,
+// which makes its outbox rows unique.
 func (w *chatWorkflow) notify(ctx workflow.Context, agentID, kind string) error {
-	return workflow.ExecuteActivity(ctx, acts.NotifyAgent, activities.NoticeInput{ChatID: w.s.ChatID, AgentID: agentID, Kind: kind}).Get(ctx, nil)
+	w.s.Notices++
+	in := activities.NoticeInput{ChatID: w.s.ChatID, AgentID: agentID, Kind: kind,
+		EventKey: fmt.Sprintf("chat:%s:n%d", w.s.ChatID, w.s.Notices)}
+	return workflow.ExecuteActivity(ctx, acts.NotifyAgent, in).Get(ctx, nil)
 }
 
 // requeue takes the chat from its agent (unresponsive, rejected or expired
@@ -218,6 +228,12 @@ func (w *chatWorkflow) onDeadline(ctx workflow.Context, kind string) error {
 	case dueRecheck:
 		w.s.RecheckAt = time.Time{}
 		return w.dispatch(ctx)
+	case dueAnnounce:
+		w.s.Announced = true
+		return w.notify(ctx, "", activities.NoticeWaiting)
+	case dueWaitAlert:
+		w.s.WaitAlerted = true
+		return w.notify(ctx, "", activities.NoticeWaitExceeded)
 	}
 	return nil
 }

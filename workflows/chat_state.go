@@ -40,6 +40,19 @@ type ChatState struct {
 	RecheckAt time.Time `json:"recheck_at"`
 
 	EndReason string `json:"end_reason,omitempty"`
+
+	// Notices counts the notices sent so far; it numbers their event keys,
+	// so a notice is never planned twice, whatever retries or replays.
+	Notices int `json:"notices,omitempty"`
+	// QueueNotices is set on chats started since the team hears of new and
+	// long waits (chats started before keep their recorded behaviour).
+	QueueNotices bool `json:"queue_notices,omitempty"`
+	// WaitStartedAt is when the current wait in the queue began.
+	WaitStartedAt time.Time `json:"wait_started_at"`
+	// Announced: the team's online agents were told the chat is waiting.
+	Announced bool `json:"announced,omitempty"`
+	// WaitAlerted: supervisors were told this wait passed the threshold.
+	WaitAlerted bool `json:"wait_alerted,omitempty"`
 }
 
 // Offer is a chat offered to one agent until ExpiresAt.
@@ -63,7 +76,13 @@ const (
 	dueUnresponsive = "unresponsive"
 	dueOpens        = "opens"
 	dueRecheck      = "recheck"
+	dueAnnounce     = "announce"
+	dueWaitAlert    = "wait_alert"
 )
+
+// announceGrace lets auto-assignment place a new chat before the team's
+// consoles are told it waits: nobody hears of chats an agent got at once.
+const announceGrace = 5 * time.Second
 
 type deadline struct {
 	kind string
@@ -92,6 +111,32 @@ func (s *ChatState) deadlines() []deadline {
 	}
 	if s.Status == StatusWaiting && !s.RecheckAt.IsZero() {
 		out = append(out, deadline{dueRecheck, s.RecheckAt})
+	}
+	return append(out, s.queueNoticeDeadlines()...)
+}
+
+// queueNoticeDeadlines are the notices of a chat waiting in an open team:
+// once per chat to the team's online agents, once per wait to supervisors
+// past the team's threshold (counted from when the team opened, for a chat
+// written after hours).
+func (s *ChatState) queueNoticeDeadlines() []deadline {
+	if !s.QueueNotices || s.Status != StatusWaiting || !s.OpensAt.IsZero() {
+		return nil
+	}
+	since := s.WaitStartedAt
+	if s.OpenedAt.After(since) {
+		since = s.OpenedAt
+	}
+	var out []deadline
+	if !s.Announced {
+		grace := announceGrace
+		if s.Team.AutoAssignment == "none" {
+			grace = 0
+		}
+		out = append(out, deadline{dueAnnounce, since.Add(grace)})
+	}
+	if s.Team.WaitingAlert > 0 && !s.WaitAlerted {
+		out = append(out, deadline{dueWaitAlert, since.Add(s.Team.WaitingAlert)})
 	}
 	return out
 }

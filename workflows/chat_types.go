@@ -170,3 +170,11 @@ type ChatView struct {
 	PromptPending bool       `json:"prompt_pending"`
 	EndReason     string     `json:"end_reason,omitempty"`
 }
+
+// Change IDs of workflow.GetVersion: each marks a change of the chat's
+// commands that running chats must not see.
+const (
+	// versionQueueNotices: new chats tell their team they wait, and
+	// supervisors when the wait passes the team's threshold.
+	versionQueueNotices = "queue-notices"
+)

@@ -25,7 +25,7 @@ func (q *Queries) CountOwners(ctx context.Context, orgID uuid.UUID) (int64, erro
 
 const createMembership = `-- name: CreateMembership :one
 INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, $3)
-RETURNING org_id, user_id, role, schedule_id, created_at, updated_at
+RETURNING org_id, user_id, role, schedule_id, created_at, updated_at, notification_preferences, quiet_hours
 `
 
 type CreateMembershipParams struct {
@@ -44,6 +44,8 @@ func (q *Queries) CreateMembership(ctx context.Context, arg CreateMembershipPara
 		&i.ScheduleID,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.NotificationPreferences,
+		&i.QuietHours,
 	)
 	return i, err
 }
@@ -66,7 +68,7 @@ func (q *Queries) DeleteMembership(ctx context.Context, arg DeleteMembershipPara
 }
 
 const firstMembershipForUser = `-- name: FirstMembershipForUser :one
-SELECT org_id, user_id, role, schedule_id, created_at, updated_at FROM memberships WHERE user_id = $1 ORDER BY created_at, org_id LIMIT 1
+SELECT org_id, user_id, role, schedule_id, created_at, updated_at, notification_preferences, quiet_hours FROM memberships WHERE user_id = $1 ORDER BY created_at, org_id LIMIT 1
 `
 
 func (q *Queries) FirstMembershipForUser(ctx context.Context, userID uuid.UUID) (Membership, error) {
@@ -79,6 +81,8 @@ func (q *Queries) FirstMembershipForUser(ctx context.Context, userID uuid.UUID) 
 		&i.ScheduleID,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.NotificationPreferences,
+		&i.QuietHours,
 	)
 	return i, err
 }
@@ -118,7 +122,7 @@ func (q *Queries) GetMember(ctx context.Context, arg GetMemberParams) (GetMember
 }
 
 const getMembership = `-- name: GetMembership :one
-SELECT org_id, user_id, role, schedule_id, created_at, updated_at FROM memberships WHERE org_id = $1 AND user_id = $2
+SELECT org_id, user_id, role, schedule_id, created_at, updated_at, notification_preferences, quiet_hours FROM memberships WHERE org_id = $1 AND user_id = $2
 `
 
 type GetMembershipParams struct {
@@ -136,6 +140,8 @@ func (q *Queries) GetMembership(ctx context.Context, arg GetMembershipParams) (M
 		&i.ScheduleID,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.NotificationPreferences,
+		&i.QuietHours,
 	)
 	return i, err
 }
@@ -242,7 +248,7 @@ func (q *Queries) TouchPresence(ctx context.Context, arg TouchPresenceParams) (A
 const updateMembershipRole = `-- name: UpdateMembershipRole :one
 UPDATE memberships SET role = $3, updated_at = now()
 WHERE org_id = $1 AND user_id = $2
-RETURNING org_id, user_id, role, schedule_id, created_at, updated_at
+RETURNING org_id, user_id, role, schedule_id, created_at, updated_at, notification_preferences, quiet_hours
 `
 
 type UpdateMembershipRoleParams struct {
@@ -261,6 +267,8 @@ func (q *Queries) UpdateMembershipRole(ctx context.Context, arg UpdateMembership
 		&i.ScheduleID,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.NotificationPreferences,
+		&i.QuietHours,
 	)
 	return i, err
 }

@@ -187,12 +187,14 @@ type Invitation struct {
 }
 
 type Membership struct {
-	OrgID      uuid.UUID
-	UserID     uuid.UUID
-	Role       string
-	ScheduleID *uuid.UUID
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	OrgID                   uuid.UUID
+	UserID                  uuid.UUID
+	Role                    string
+	ScheduleID              *uuid.UUID
+	CreatedAt               time.Time
+	UpdatedAt               time.Time
+	NotificationPreferences []byte
+	QuietHours              bool
 }
 
 type Message struct {
@@ -210,18 +212,45 @@ type Message struct {
 	ReadAt         *time.Time
 }
 
+type Notification struct {
+	ID                uuid.UUID
+	OrgID             uuid.UUID
+	EventKey          string
+	Kind              string
+	Channel           string
+	RecipientID       *uuid.UUID
+	RecipientKey      string
+	Address           string
+	ChatID            *uuid.UUID
+	Title             string
+	Body              string
+	Link              *string
+	Status            string
+	Attempts          int32
+	LeaseUntil        *time.Time
+	Provider          *string
+	ProviderMessageID *string
+	ProviderStatus    *string
+	LastError         *string
+	CreatedAt         time.Time
+	SentAt            *time.Time
+	ReadAt            *time.Time
+	UpdatedAt         time.Time
+}
+
 type OrgEventSequence struct {
 	OrgID   uuid.UUID
 	LastSeq int64
 }
 
 type Organization struct {
-	ID             uuid.UUID
-	Name           string
-	Slug           string
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
-	IdentitySecret *string
+	ID                   uuid.UUID
+	Name                 string
+	Slug                 string
+	CreatedAt            time.Time
+	UpdatedAt            time.Time
+	IdentitySecret       *string
+	NotificationDefaults []byte
 }
 
 type RateLimit struct {

@@ -13,7 +13,7 @@ import (
 
 const createOrganization = `-- name: CreateOrganization :one
 INSERT INTO organizations (id, name, slug) VALUES ($1, $2, $3)
-RETURNING id, name, slug, created_at, updated_at, identity_secret
+RETURNING id, name, slug, created_at, updated_at, identity_secret, notification_defaults
 `
 
 type CreateOrganizationParams struct {
@@ -32,12 +32,13 @@ func (q *Queries) CreateOrganization(ctx context.Context, arg CreateOrganization
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.IdentitySecret,
+		&i.NotificationDefaults,
 	)
 	return i, err
 }
 
 const getOrganization = `-- name: GetOrganization :one
-SELECT id, name, slug, created_at, updated_at, identity_secret FROM organizations WHERE id = $1
+SELECT id, name, slug, created_at, updated_at, identity_secret, notification_defaults FROM organizations WHERE id = $1
 `
 
 func (q *Queries) GetOrganization(ctx context.Context, id uuid.UUID) (Organization, error) {
@@ -50,12 +51,13 @@ func (q *Queries) GetOrganization(ctx context.Context, id uuid.UUID) (Organizati
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.IdentitySecret,
+		&i.NotificationDefaults,
 	)
 	return i, err
 }
 
 const getOrganizationBySlug = `-- name: GetOrganizationBySlug :one
-SELECT id, name, slug, created_at, updated_at, identity_secret FROM organizations WHERE slug = $1
+SELECT id, name, slug, created_at, updated_at, identity_secret, notification_defaults FROM organizations WHERE slug = $1
 `
 
 func (q *Queries) GetOrganizationBySlug(ctx context.Context, slug string) (Organization, error) {
@@ -68,6 +70,7 @@ func (q *Queries) GetOrganizationBySlug(ctx context.Context, slug string) (Organ
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.IdentitySecret,
+		&i.NotificationDefaults,
 	)
 	return i, err
 }
