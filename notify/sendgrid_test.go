@@ -61,7 +61,7 @@ func TestSendGridSendsRequest(t *testing.T) {
 	e := testEmail()
 	rcpt, err := testSendGridMailer(srv.URL).SendEmail(context.Background(), e)
 	require.NoError(t, err)
-	require.Equal(t, Receipt{Provider: ProviderSendGrid, MessageID: "sg-msg-42"}, rcpt)
+	require.Equal(t, Receipt{Provider: ProviderSendGrid, MessageID: "sg-msg-42", Status: "accepted"}, rcpt)
 	require.EqualValues(t, 1, srv.hits.Load())
 
 	req := srv.lastRequest(t)

@@ -41,7 +41,7 @@ func TestTwilioSendsRequest(t *testing.T) {
 
 	rcpt, err := testTwilioTexter(srv.URL).SendSMS(context.Background(), SMS{To: "+14155550100", Body: "New chat waiting in Sales"})
 	require.NoError(t, err)
-	require.Equal(t, Receipt{Provider: ProviderTwilio, MessageID: "SM0123456789abcdef0123456789abcdef"}, rcpt)
+	require.Equal(t, Receipt{Provider: ProviderTwilio, MessageID: "SM0123456789abcdef0123456789abcdef", Status: "queued"}, rcpt)
 	require.EqualValues(t, 1, srv.hits.Load())
 
 	req := srv.lastRequest(t)

@@ -22,6 +22,9 @@ var notificationRetry = workflow.ActivityOptions{
 		InitialInterval:    2 * time.Second,
 		BackoffCoefficient: 2,
 		MaximumInterval:    5 * time.Minute,
+		// The deadline above ends the retries first; the cap only keeps a
+		// misconfigured deadline from retrying for ever.
+		MaximumAttempts: 30,
 	},
 }
 

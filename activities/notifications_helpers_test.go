@@ -1,0 +1,213 @@
+package activities_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/testsuite"
+
+	"livechat/accounts"
+	"livechat/activities"
+	"livechat/notify"
+	"livechat/store"
+	"livechat/store/db"
+	"livechat/store/storetest"
+	"livechat/worker/workertest"
+)
+
+// recordedRequest is one request a fake provider received.
+type recordedRequest struct {
+	Method, Path string
+	Header       http.Header
+	Body         []byte
+}
+
+// fakeProvider is a local HTTP server standing in for SendGrid or Twilio:
+// it records every request and answers with the next scripted reply (the
+// last one repeats).
+type fakeProvider struct {
+	*httptest.Server
+	hits atomic.Int32
+
+	mu       sync.Mutex
+	requests []recordedRequest
+	replies  []fakeReply
+}
+
+type fakeReply struct {
+	status int
+	body   string
+	header map[string]string
+}
+
+func newFakeProvider(t *testing.T, replies ...fakeReply) *fakeProvider {
+	t.Helper()
+	f := &fakeProvider{replies: replies}
+	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		f.mu.Lock()
+		f.requests = append(f.requests, recordedRequest{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body})
+		reply := f.replies[min(int(f.hits.Load()), len(f.replies)-1)]
+		f.hits.Add(1)
+		f.mu.Unlock()
+		for k, v := range reply.header {
+			w.Header().Set(k, v)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(reply.status)
+		_, _ = io.WriteString(w, reply.body)
+	}))
+	t.Cleanup(f.Close)
+	return f
+}
+
+func (f *fakeProvider) all() []recordedRequest {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]recordedRequest(nil), f.requests...)
+}
+
+// Replies of the fake providers.
+var (
+	sendGridAccepted = fakeReply{status: http.StatusAccepted, header: map[string]string{"X-Message-Id": "sg-fake-1"}}
+	sendGridDown     = fakeReply{status: http.StatusInternalServerError, body: `{"errors":[{"message":"try later"}]}`}
+	sendGridRefused  = fakeReply{status: http.StatusBadRequest, body: `{"errors":[{"message":"does not contain a valid address","field":"personalizations.0.to.0.email"}]}`}
+	twilioQueued     = fakeReply{status: http.StatusCreated, body: `{"sid":"SMfake0000000000000000000000000001","status":"queued"}`}
+	twilioInvalid    = fakeReply{status: http.StatusBadRequest, body: `{"code":21211,"message":"The 'To' number is not a valid phone number.","status":400}`}
+)
+
+const (
+	sendGridKey = "SG.fake-key-for-tests"
+	twilioSID   = "ACfake00000000000000000000000000aa"
+	twilioToken = "0123456789abcdef0123456789abcdef"
+)
+
+func sendGridMailer(f *fakeProvider) notify.Mailer {
+	return notify.NewSendGridMailer(notify.SendGridConfig{APIKey: sendGridKey, FromEmail: "noreply@livechat.test", Host: f.URL})
+}
+
+func twilioTexter(f *fakeProvider) notify.Texter {
+	return notify.NewTwilioTexter(notify.TwilioConfig{AccountSID: twilioSID, AuthToken: twilioToken, From: "+15005550006", BaseURL: f.URL})
+}
+
+// desk is an organisation with a chat, an agent with a phone number, and
+// activities whose providers are the fakes.
+type desk struct {
+	t       *testing.T
+	st      *store.Store
+	org     accounts.CreatedOrganization
+	agent   db.User
+	chat    db.Chat
+	acts    *activities.Activities
+	mail    *fakeProvider
+	sms     *fakeProvider
+	env     *testsuite.TestActivityEnvironment
+	accSvc  *accounts.Service
+	ownerID uuid.UUID
+}
+
+func newDesk(t *testing.T) *desk {
+	t.Helper()
+	ctx := context.Background()
+	st, _ := storetest.NewDatabase(t)
+	svc := accounts.NewService(st, accounts.NewSigner(testSecret))
+	org, err := svc.CreateOrganization(ctx, accounts.NewOrganization{
+		Name: "Acme Support", Slug: "acme", OwnerEmail: "olivia@example.test", OwnerName: "Olivia Owner", OwnerPassword: "correct horse battery",
+	})
+	require.NoError(t, err)
+	owner := accounts.Principal{OrgID: org.Org.ID, UserID: org.Owner.ID, Role: accounts.RoleOwner}
+	agent, err := svc.AddMember(ctx, owner, "ana@example.test", "Ana Agent", "correct horse battery", accounts.RoleAgent, org.Inbox.ID)
+	require.NoError(t, err)
+	phone := "+14155550100"
+	agent, err = st.UpdateUserProfile(ctx, db.UpdateUserProfileParams{ID: agent.ID, Name: agent.Name, Phone: &phone})
+	require.NoError(t, err)
+	contact, err := st.CreateContact(ctx, db.CreateContactParams{ID: uuid.New(), OrgID: org.Org.ID, Name: "Carla Customer", CustomFields: []byte("{}"), Tags: []string{}})
+	require.NoError(t, err)
+	chat, err := st.CreateChat(ctx, db.CreateChatParams{ID: uuid.New(), OrgID: org.Org.ID, TeamID: org.Inbox.ID, ContactID: contact.ID, Source: "api"})
+	require.NoError(t, err)
+
+	d := &desk{t: t, st: st, org: org, agent: agent, chat: chat, accSvc: svc, ownerID: org.Owner.ID,
+		mail: newFakeProvider(t, sendGridAccepted), sms: newFakeProvider(t, twilioQueued)}
+	d.acts = &activities.Activities{Store: st, Mailer: sendGridMailer(d.mail), Texter: twilioTexter(d.sms),
+		Signer: accounts.NewSigner(testSecret), PublicURL: publicURL, Temporal: workertest.Client(t)}
+	var suite testsuite.WorkflowTestSuite
+	d.env = suite.NewTestActivityEnvironment()
+	d.env.RegisterActivity(d.acts)
+	return d
+}
+
+// notice runs NotifyAgent as the activity environment would.
+func (d *desk) notice(in activities.NoticeInput) {
+	d.t.Helper()
+	_, err := d.env.ExecuteActivity(d.acts.NotifyAgent, in)
+	require.NoError(d.t, err)
+}
+
+// deliver runs DeliverNotification as the activity environment would.
+func (d *desk) deliver(id uuid.UUID) error {
+	_, err := d.env.ExecuteActivity(d.acts.DeliverNotification, id.String())
+	return err
+}
+
+// rows lists the outbox rows of an event by channel.
+func (d *desk) rows(eventKey string) map[string]db.Notification {
+	d.t.Helper()
+	list, err := d.st.NotificationsOfEvent(context.Background(), db.NotificationsOfEventParams{OrgID: d.org.Org.ID, EventKey: eventKey})
+	require.NoError(d.t, err)
+	out := map[string]db.Notification{}
+	for _, n := range list {
+		_, seen := out[n.RecipientKey+"/"+n.Channel]
+		require.False(d.t, seen, "two rows for %s on %s", n.RecipientKey, n.Channel)
+		out[n.RecipientKey+"/"+n.Channel] = n
+	}
+	return out
+}
+
+// reload reads an outbox row again.
+func (d *desk) reload(id uuid.UUID) db.Notification {
+	d.t.Helper()
+	n, err := d.st.GetNotification(context.Background(), id)
+	require.NoError(d.t, err)
+	return n
+}
+
+// consoleEvents lists the notification events on a member's socket stream.
+func (d *desk) consoleEvents(userID uuid.UUID) []map[string]any {
+	d.t.Helper()
+	events, err := d.st.EventsAfter(context.Background(), db.EventsAfterParams{OrgID: d.org.Org.ID, Seq: 0, Limit: 1000})
+	require.NoError(d.t, err)
+	var out []map[string]any
+	for _, e := range events {
+		if e.Type != "notification.created" {
+			continue
+		}
+		require.Equal(d.t, "user", e.Audience)
+		if e.UserID != nil && *e.UserID == userID {
+			var payload map[string]any
+			require.NoError(d.t, json.Unmarshal(e.Payload, &payload))
+			out = append(out, payload["notification"].(map[string]any))
+		}
+	}
+	return out
+}
+
+func (d *desk) key(suffix string) string { return "chat:" + d.chat.ID.String() + ":" + suffix }
+
+func keys(rows map[string]db.Notification) []string {
+	out := make([]string, 0, len(rows))
+	for k := range rows {
+		out = append(out, k)
+	}
+	return out
+}
+
+func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
