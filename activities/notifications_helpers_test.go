@@ -3,12 +3,7 @@ package activities_test
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"log/slog"
-	"net/http"
-	"net/http/httptest"
-	"sync"
-	"sync/atomic"
 	"testing"
 
 	"github.com/google/uuid"
@@ -18,71 +13,11 @@ import (
 	"livechat/accounts"
 	"livechat/activities"
 	"livechat/notify"
+	"livechat/notify/notifytest"
 	"livechat/store"
 	"livechat/store/db"
 	"livechat/store/storetest"
 	"livechat/worker/workertest"
-)
-
-// recordedRequest is one request a fake provider received.
-type recordedRequest struct {
-	Method, Path string
-	Header       http.Header
-	Body         []byte
-}
-
-// fakeProvider is a local HTTP server standing in for SendGrid or Twilio:
-// it records every request and answers with the next scripted reply (the
-// last one repeats).
-type fakeProvider struct {
-	*httptest.Server
-	hits atomic.Int32
-
-	mu       sync.Mutex
-	requests []recordedRequest
-	replies  []fakeReply
-}
-
-type fakeReply struct {
-	status int
-	body   string
-	header map[string]string
-}
-
-func newFakeProvider(t *testing.T, replies ...fakeReply) *fakeProvider {
-	t.Helper()
-	f := &fakeProvider{replies: replies}
-	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		f.mu.Lock()
-		f.requests = append(f.requests, recordedRequest{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body})
-		reply := f.replies[min(int(f.hits.Load()), len(f.replies)-1)]
-		f.hits.Add(1)
-		f.mu.Unlock()
-		for k, v := range reply.header {
-			w.Header().Set(k, v)
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(reply.status)
-		_, _ = io.WriteString(w, reply.body)
-	}))
-	t.Cleanup(f.Close)
-	return f
-}
-
-func (f *fakeProvider) all() []recordedRequest {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]recordedRequest(nil), f.requests...)
-}
-
-// Replies of the fake providers.
-var (
-	sendGridAccepted = fakeReply{status: http.StatusAccepted, header: map[string]string{"X-Message-Id": "sg-fake-1"}}
-	sendGridDown     = fakeReply{status: http.StatusInternalServerError, body: `{"errors":[{"message":"try later"}]}`}
-	sendGridRefused  = fakeReply{status: http.StatusBadRequest, body: `{"errors":[{"message":"does not contain a valid address","field":"personalizations.0.to.0.email"}]}`}
-	twilioQueued     = fakeReply{status: http.StatusCreated, body: `{"sid":"SMfake0000000000000000000000000001","status":"queued"}`}
-	twilioInvalid    = fakeReply{status: http.StatusBadRequest, body: `{"code":21211,"message":"The 'To' number is not a valid phone number.","status":400}`}
 )
 
 const (
@@ -91,11 +26,11 @@ const (
 	twilioToken = "0123456789abcdef0123456789abcdef"
 )
 
-func sendGridMailer(f *fakeProvider) notify.Mailer {
+func sendGridMailer(f *notifytest.Provider) notify.Mailer {
 	return notify.NewSendGridMailer(notify.SendGridConfig{APIKey: sendGridKey, FromEmail: "noreply@livechat.test", Host: f.URL})
 }
 
-func twilioTexter(f *fakeProvider) notify.Texter {
+func twilioTexter(f *notifytest.Provider) notify.Texter {
 	return notify.NewTwilioTexter(notify.TwilioConfig{AccountSID: twilioSID, AuthToken: twilioToken, From: "+15005550006", BaseURL: f.URL})
 }
 
@@ -108,8 +43,8 @@ type desk struct {
 	agent   db.User
 	chat    db.Chat
 	acts    *activities.Activities
-	mail    *fakeProvider
-	sms     *fakeProvider
+	mail    *notifytest.Provider
+	sms     *notifytest.Provider
 	env     *testsuite.TestActivityEnvironment
 	accSvc  *accounts.Service
 	ownerID uuid.UUID
@@ -136,7 +71,7 @@ func newDesk(t *testing.T) *desk {
 	require.NoError(t, err)
 
 	d := &desk{t: t, st: st, org: org, agent: agent, chat: chat, accSvc: svc, ownerID: org.Owner.ID,
-		mail: newFakeProvider(t, sendGridAccepted), sms: newFakeProvider(t, twilioQueued)}
+		mail: notifytest.New(t, notifytest.SendGridAccepted), sms: notifytest.New(t, notifytest.TwilioQueued)}
 	d.acts = &activities.Activities{Store: st, Mailer: sendGridMailer(d.mail), Texter: twilioTexter(d.sms),
 		Signer: accounts.NewSigner(testSecret), PublicURL: publicURL, Temporal: workertest.Client(t)}
 	var suite testsuite.WorkflowTestSuite

@@ -15,6 +15,7 @@ import (
 
 	"livechat/activities"
 	"livechat/notify"
+	"livechat/notify/notifytest"
 	"livechat/store/db"
 )
 
@@ -109,7 +110,7 @@ func TestNotifyAgentQuietHoursHoldBackEmailAndSMS(t *testing.T) {
 	rows = d.rows(d.key("n2"))
 	require.Equal(t, "pending", rows[me+"/email"].Status)
 	require.Equal(t, "pending", rows[me+"/sms"].Status)
-	require.Zero(t, d.mail.hits.Load()+d.sms.hits.Load(), "planning sends nothing itself")
+	require.Zero(t, d.mail.Hits()+d.sms.Hits(), "planning sends nothing itself")
 }
 
 func TestNotifyTeamOfWaitingChatAndSupervisorsOfLongWait(t *testing.T) {
@@ -138,7 +139,7 @@ func TestDeliverEmailSendsTheExactRequestOnce(t *testing.T) {
 	require.NoError(t, d.deliver(email.ID))
 	require.NoError(t, d.deliver(email.ID), "a retry after success")
 
-	reqs := d.mail.all()
+	reqs := d.mail.Requests()
 	require.Len(t, reqs, 1, "one email, whatever the retries")
 	req := reqs[0]
 	require.Equal(t, "POST", req.Method)
@@ -180,7 +181,7 @@ func TestDeliverSMSSendsTheExactRequestOnce(t *testing.T) {
 	require.NoError(t, d.deliver(sms.ID))
 	require.NoError(t, d.deliver(sms.ID))
 
-	reqs := d.sms.all()
+	reqs := d.sms.Requests()
 	require.Len(t, reqs, 1)
 	req := reqs[0]
 	require.Equal(t, "/2010-04-01/Accounts/"+twilioSID+"/Messages.json", req.Path)
@@ -203,8 +204,8 @@ func TestDeliverSMSSendsTheExactRequestOnce(t *testing.T) {
 func TestDeliverTransientErrorIsRetriedPermanentIsRecorded(t *testing.T) {
 	t.Parallel()
 	d := newDesk(t)
-	d.mail = newFakeProvider(t, sendGridDown, sendGridAccepted)
-	d.sms = newFakeProvider(t, twilioInvalid)
+	d.mail = notifytest.New(t, notifytest.SendGridDown, notifytest.SendGridAccepted)
+	d.sms = notifytest.New(t, notifytest.TwilioInvalid)
 	d.acts.Mailer, d.acts.Texter = sendGridMailer(d.mail), twilioTexter(d.sms)
 	d.notice(activities.NoticeInput{ChatID: d.chat.ID.String(), AgentID: d.agent.ID.String(), Kind: activities.NoticeAssigned, EventKey: d.key("n1")})
 	rows := d.rows(d.key("n1"))
@@ -219,14 +220,14 @@ func TestDeliverTransientErrorIsRetriedPermanentIsRecorded(t *testing.T) {
 	require.Nil(t, got.LeaseUntil, "the row is free for the next attempt")
 	require.NoError(t, d.deliver(email.ID), "the retry goes through")
 	require.Equal(t, "sent", d.reload(email.ID).Status)
-	require.EqualValues(t, 2, d.mail.hits.Load())
+	require.EqualValues(t, 2, d.mail.Hits())
 
 	require.NoError(t, d.deliver(sms.ID), "a 400 is not retried")
 	got = d.reload(sms.ID)
 	require.Equal(t, "failed", got.Status)
 	require.Contains(t, *got.LastError, "21211")
 	require.NoError(t, d.deliver(sms.ID))
-	require.EqualValues(t, 1, d.sms.hits.Load())
+	require.EqualValues(t, 1, d.sms.Hits())
 }
 
 func TestDeliverWithoutProviderRecordsNotConfigured(t *testing.T) {
@@ -259,7 +260,7 @@ func TestConcurrentDeliveriesSendOnce(t *testing.T) {
 	}
 	wg.Wait()
 	require.NoError(t, d.deliver(email.ID))
-	require.EqualValues(t, 1, d.mail.hits.Load(), "eight attempts at once, one email")
+	require.EqualValues(t, 1, d.mail.Hits(), "eight attempts at once, one email")
 	require.Equal(t, "sent", d.reload(email.ID).Status)
 }
 

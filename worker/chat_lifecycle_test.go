@@ -56,7 +56,8 @@ func TestHandoffToEndOverHTTP(t *testing.T) {
 	for _, e := range events {
 		types = append(types, e.Type)
 	}
-	require.Subset(t, types, []string{"chat.queued", "chat.assigned", "agent.notified", "chat.ended"})
+	require.Subset(t, types, []string{"chat.queued", "chat.assigned", "chat.ended"})
+	require.Equal(t, []string{"chat_assigned"}, s.browserNotices(chatID, alice), "alice's console heard of the assignment")
 
 	messages, err := s.st.ListMessages(t.Context(), db.ListMessagesParams{OrgID: s.org.Org.ID, ChatID: chatID, Limit: 50, IncludeNotes: true})
 	require.NoError(t, err)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
@@ -95,7 +96,7 @@ func (s *stack) startWorker() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	w := worker.New(s.tc, s.taskQueue, &activities.Activities{
-		Store: s.st, Mailer: notify.NewLogMailer(slog.New(slog.NewTextHandler(io.Discard, nil))),
+		Store: s.st, Mailer: notify.NewLogMailer(slog.New(slog.NewTextHandler(io.Discard, nil))), Texter: notify.NewLogTexter(slog.New(slog.NewTextHandler(io.Discard, nil))),
 		Signer: accounts.NewSigner("stack-secret-stack-secret-stack-secret-01"), PublicURL: "http://app.test",
 		Temporal: s.tc, Dispatcher: &routing.Dispatcher{Store: s.st},
 	})
@@ -230,3 +231,15 @@ const (
 	pollEvery     = 20 * time.Millisecond
 	alicePatience = time.Second
 )
+
+// browserNotices lists the kinds of the browser notifications an agent got
+// about a chat, oldest first.
+func (s *stack) browserNotices(chatID uuid.UUID, to *agent) []string {
+	s.t.Helper()
+	rows, err := s.st.Pool.Query(s.t.Context(),
+		`SELECT kind FROM notifications WHERE chat_id = $1 AND recipient_id = $2 AND channel = 'browser' ORDER BY id`, chatID, to.ID)
+	require.NoError(s.t, err)
+	kinds, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	require.NoError(s.t, err)
+	return kinds
+}
