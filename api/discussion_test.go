@@ -28,6 +28,7 @@ func (e *testEnv) startChatWorker() {
 	tc := workertest.Client(e.t)
 	w := worker.New(tc, e.TaskQueue, &activities.Activities{
 		Store: e.Store, Mailer: notify.NewLogMailer(slog.New(slog.NewTextHandler(io.Discard, nil))),
+		Texter: notify.NewLogTexter(slog.New(slog.NewTextHandler(io.Discard, nil))),
 		Signer: accounts.NewSigner(testSecret), PublicURL: "http://app.test",
 		Temporal: tc, Dispatcher: &routing.Dispatcher{Store: e.Store},
 	})

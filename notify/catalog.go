@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Channels a notification can go out on.
@@ -101,7 +102,7 @@ func (p Preferences) Validate() (field, message string, ok bool) {
 		}
 		for ch := range channels {
 			if !slices.Contains(info.Channels, ch) {
-				return kind + "." + ch, fmt.Sprintf("%s notifications can go to: %v", kind, info.Channels), false
+				return kind + "." + ch, fmt.Sprintf("%s notifications can go to: %s", kind, strings.Join(info.Channels, ", ")), false
 			}
 		}
 	}
