@@ -42,6 +42,9 @@ func (w *chatWorkflow) enterTeamQueue(ctx workflow.Context, teamID, eventType, a
 	if err := local(ctx, acts.LoadTeam, w.s.OrgID, teamID).Get(ctx, &team); err != nil {
 		return err
 	}
+	if teamID != w.s.TeamID {
+		w.s.Announced = false // the new team hears of the chat too
+	}
 	w.s.Team, w.s.TeamID = team, teamID
 	return w.queue(ctx, eventType, actorID)
 }

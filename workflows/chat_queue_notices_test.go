@@ -81,3 +81,13 @@ func TestAfterHoursWaitCountsFromTheOpening(t *testing.T) {
 	require.Equal(t, []time.Duration{2*time.Hour + announceGrace}, d.noticeTimes(activities.NoticeWaiting))
 	require.Equal(t, []time.Duration{2*time.Hour + 10*time.Minute}, d.noticeTimes(activities.NoticeWaitExceeded))
 }
+
+func TestChatMovedToAnotherTeamIsAnnouncedThere(t *testing.T) {
+	d := newDesk(t, baseTeam(), salesTeam())
+	d.assignTo(agentA, "") // A in the first team at once; nobody free in the second
+	d.updateAt(10*time.Minute, UpdateTransferToTeam, toTeam(agent(agentA)))
+	d.run()
+
+	require.Equal(t, []time.Duration{10*time.Minute + announceGrace}, d.noticeTimes(activities.NoticeWaiting),
+		"never announced in the first team (A got it at once), announced in the second")
+}
