@@ -171,7 +171,11 @@ func (s *Server) putOrgDefaults(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(orgDefaultsJSON(req.Overrides))
+	saved, err := notify.ParsePreferences(raw)
+	if err != nil {
+		return err
+	}
+	return c.JSON(orgDefaultsJSON(saved))
 }
 
 // validPreferences checks choices against the catalogue and encodes them.
