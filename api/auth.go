@@ -67,7 +67,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if err := s.hit(c, "login-email:"+strings.ToLower(strings.TrimSpace(req.Email)), 10, 15*time.Minute); err != nil {
 		return err
 	}
-	sess, err := s.Accounts.Login(c.UserContext(), req.Email, req.Password, c.Get(fiber.HeaderUserAgent), c.IP())
+	sess, err := s.Accounts.Login(c.UserContext(), req.Email, req.Password, c.Get(fiber.HeaderUserAgent), clientIP(c))
 	if err != nil {
 		return err
 	}

@@ -61,7 +61,7 @@ func (s *Server) authenticate(c *fiber.Ctx, allowKey bool) (accounts.Principal, 
 			return accounts.Principal{}, apperr.New(apperr.Forbidden, "session_required", "this endpoint is for signed-in members, not API keys")
 		}
 		p, err := s.Accounts.AuthenticateAPIKey(c.UserContext(), secret)
-		p.IP = c.IP()
+		p.IP = clientIP(c)
 		return p, err
 	}
 	sess, err := s.Accounts.Authenticate(c.UserContext(), c.Cookies(SessionCookie))
@@ -72,7 +72,7 @@ func (s *Server) authenticate(c *fiber.Ctx, allowKey bool) (accounts.Principal, 
 		return accounts.Principal{}, apperr.New(apperr.Forbidden, "csrf_failed", "missing or wrong "+CSRFHeader+" header")
 	}
 	c.Locals(sessionKey, sess)
-	sess.Principal.IP = c.IP()
+	sess.Principal.IP = clientIP(c)
 	return sess.Principal, nil
 }
 

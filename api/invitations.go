@@ -131,7 +131,7 @@ func (s *Server) acceptInvitation(c *fiber.Ctx) error {
 	if err := required(map[string]string{"token": req.Token, "password": req.Password}); err != nil {
 		return err
 	}
-	sess, err := s.Accounts.AcceptInvitation(c.UserContext(), req.Token, req.Name, req.Password, c.Get(fiber.HeaderUserAgent), c.IP())
+	sess, err := s.Accounts.AcceptInvitation(c.UserContext(), req.Token, req.Name, req.Password, c.Get(fiber.HeaderUserAgent), clientIP(c))
 	if err != nil {
 		return err
 	}

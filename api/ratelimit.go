@@ -21,7 +21,7 @@ type limitRule struct {
 }
 
 // byIP keys a limit on the client address.
-func byIP(c *fiber.Ctx) string { return c.IP() }
+func byIP(c *fiber.Ctx) string { return clientIP(c) }
 
 // rateLimit counts a hit in PostgreSQL (shared by every API replica) and
 // refuses the request with 429 and Retry-After once the window is full.

@@ -35,7 +35,8 @@ type Deps struct {
 	TaskQueue     string
 	PublicURL     string
 	SecureCookies bool
-	// TrustedProxies are the proxies whose X-Forwarded-For names the client.
+	// TrustedProxies are the proxies (addresses or CIDRs) whose
+	// X-Forwarded-For entries are believed; see clientIP.
 	TrustedProxies []string
 	// Hub hands the organisation event streams to this replica's sockets;
 	// Receipts records deliveries to them. Their loops run beside the API
@@ -51,6 +52,8 @@ type Deps struct {
 type Server struct {
 	Deps
 	limits *localLimits
+	// proxies are the trusted proxies clientIP reads X-Forwarded-For from.
+	proxies proxyTrust
 	// socketHandler upgrades requests to WebSockets (see serveSocket).
 	socketHandler fiber.Handler
 }
@@ -61,6 +64,11 @@ func New(deps Deps) *fiber.App {
 	if s.Context == nil {
 		s.Context = context.Background()
 	}
+	var invalid []string
+	s.proxies, invalid = newProxyTrust(deps.TrustedProxies)
+	if len(invalid) > 0 {
+		s.Log.Warn("ignoring trusted proxies that are neither an IP address nor a CIDR", "entries", invalid)
+	}
 	s.socketHandler = websocket.New(s.serveSocket, websocket.Config{ReadBufferSize: 4096, WriteBufferSize: 4096})
 	cfg := fiber.Config{
 		AppName:               "livechat",
@@ -70,6 +78,9 @@ func New(deps Deps) *fiber.App {
 		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           2 * time.Minute,
 		DisableStartupMessage: true,
+		// Handlers use clientIP (the last untrusted hop); this keeps Fiber's
+		// own IP method a single valid address too.
+		EnableIPValidation: true,
 	}
 	if len(deps.TrustedProxies) > 0 {
 		cfg.EnableTrustedProxyCheck = true
@@ -79,6 +90,7 @@ func New(deps Deps) *fiber.App {
 	app := fiber.New(cfg)
 	app.Server().HeaderReceived = s.uploadRequestConfig
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
+	app.Use(s.resolveClientIP)
 	app.Use(requestid.New())
 	app.Use(s.logRequests)
 	app.Use(securityHeaders)
@@ -127,7 +139,7 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 	}
 	status := c.Response().StatusCode()
 	attrs := []any{"request_id", requestID(c), "method", c.Method(), "route", c.Route().Path,
-		"status", status, "duration_ms", time.Since(start).Milliseconds(), "ip", c.IP()}
+		"status", status, "duration_ms", time.Since(start).Milliseconds(), "ip", clientIP(c)}
 	level := slog.LevelDebug
 	if status >= 500 {
 		level = slog.LevelError

@@ -186,7 +186,7 @@ func (s *Server) createVisitorSession(c *fiber.Ctx) error {
 		}
 		sess, err = q.CreateVisitorSession(ctx, db.CreateVisitorSessionParams{
 			TokenHash: accounts.HashToken(token), OrgID: w.OrgID, WidgetID: w.ID, ContactID: contact.ID,
-			ExpiresAt: expires, IP: c.IP(), UserAgent: truncate(c.Get(fiber.HeaderUserAgent), 300),
+			ExpiresAt: expires, IP: clientIP(c), UserAgent: truncate(c.Get(fiber.HeaderUserAgent), 300),
 		})
 		return err
 	})

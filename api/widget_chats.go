@@ -125,7 +125,7 @@ func (s *Server) postVisitorMessage(c *fiber.Ctx) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	msg, chat, created, err := s.visitorSend(c.UserContext(), theVisitor(c), c.IP(), req)
+	msg, chat, created, err := s.visitorSend(c.UserContext(), theVisitor(c), clientIP(c), req)
 	if err != nil {
 		return err
 	}
@@ -269,7 +269,7 @@ func (s *Server) uploadVisitorAttachment(c *fiber.Ctx) error {
 		return errChatEnded
 	}
 	v := theVisitor(c)
-	if !s.limits.visitorMessages.allow(v.ContactID.String()) || !s.limits.ipMessages.allow(c.IP()) {
+	if !s.limits.visitorMessages.allow(v.ContactID.String()) || !s.limits.ipMessages.allow(clientIP(c)) {
 		return errVisitorFlood
 	}
 	contact := v.ContactID

@@ -135,7 +135,7 @@ func (s *Server) visitorSocket(c *fiber.Ctx) error {
 		return err
 	}
 	v := theVisitor(c)
-	ip := c.IP()
+	ip := clientIP(c)
 	sess := &socketSession{
 		sub:   realtime.NewSubscriber(v.Widget.OrgID, &realtime.VisitorFilter{ContactID: v.ContactID}),
 		after: after,

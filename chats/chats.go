@@ -81,27 +81,88 @@ func (s *Service) startWorkflow(ctx context.Context, chat db.Chat) (workflows.Ch
 	return view, nil
 }
 
+// Update retry settings: see retryableUpdateError.
+const (
+	updateAttempts = 4
+	// updateRetryBackoff is the first wait between attempts; it doubles.
+	updateRetryBackoff = 50 * time.Millisecond
+)
+
 // Update sends a chat workflow an Update and waits for its answer.
 // Refusals by the validator or the handler become apperr errors:
 // forbidden → 403, conflict → 409 (naming the holder), invalid → 400; a chat
-// whose workflow has finished is a 409 "ended".
+// whose workflow has finished is a 409 "ended". An Update lost to a failed
+// workflow task (see retryableUpdateError) is sent again, with the same
+// update ID, a few times.
 func (s *Service) Update(ctx context.Context, chatID uuid.UUID, name string, payload any) (workflows.ChatView, error) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	handle, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+	opts := client.UpdateWorkflowOptions{
+		// One ID for every attempt: the server answers a repeated ID with
+		// the outcome of the update it already ran, never runs it twice.
+		UpdateID:     uuid.NewString(),
 		WorkflowID:   workflows.ChatWorkflowID(chatID.String()),
 		UpdateName:   name,
 		Args:         []any{payload},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
-	})
+	}
 	var view workflows.ChatView
-	if err == nil {
-		err = handle.Get(ctx, &view)
+	var err error
+	backoff := updateRetryBackoff
+	for attempt := 1; ; attempt++ {
+		view, err = s.updateOnce(ctx, opts)
+		if err == nil || attempt == updateAttempts || !retryableUpdateError(err) {
+			break
+		}
+		timer := time.NewTimer(backoff)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return view, s.withHolderName(ctx, updateError(err))
+		case <-timer.C:
+		}
+		backoff *= 2
 	}
 	if err != nil {
 		return view, s.withHolderName(ctx, updateError(err))
 	}
 	return view, nil
+}
+
+// updateOnce sends the Update once and waits for its outcome.
+func (s *Service) updateOnce(ctx context.Context, opts client.UpdateWorkflowOptions) (workflows.ChatView, error) {
+	var view workflows.ChatView
+	handle, err := s.Temporal.UpdateWorkflow(ctx, opts)
+	if err != nil {
+		return view, err
+	}
+	err = handle.Get(ctx, &view)
+	return view, err
+}
+
+// retryableUpdateError says whether an Update failed only because the
+// workflow task that carried it failed, so sending it again (same update
+// ID) is safe and will succeed. That happens when the task completing the
+// workflow races a new signal: Temporal fails the task with UnhandledCommand
+// (the workflow must see the signal first), drops the Updates delivered in
+// it with WorkflowNotReady ("unexpected workflow task failure"), and the
+// worker runs the task again with the signal; the Update sent again is
+// delivered to that new task. Refusals by the workflow, finished workflows
+// and timeouts are final.
+func retryableUpdateError(err error) bool {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) {
+		return false
+	}
+	var notReady *serviceerror.WorkflowNotReady
+	if errors.As(err, &notReady) {
+		return true
+	}
+	msg := strings.ToLower(err.Error())
+	return strings.Contains(msg, "unhandledcommand") || strings.Contains(msg, "unhandled command")
 }
 
 // withHolderName names the agent who holds the chat in a conflict message.

@@ -12,12 +12,13 @@ import (
 	"github.com/google/uuid"
 )
 
-const deleteChatSignal = `-- name: DeleteChatSignal :exec
-DELETE FROM chat_signal_outbox WHERE id = $1
+const deleteChatSignals = `-- name: DeleteChatSignals :exec
+DELETE FROM chat_signal_outbox WHERE id = ANY($1::bigint[])
 `
 
-func (q *Queries) DeleteChatSignal(ctx context.Context, id int64) error {
-	_, err := q.db.Exec(ctx, deleteChatSignal, id)
+// Removes delivered signals.
+func (q *Queries) DeleteChatSignals(ctx context.Context, ids []int64) error {
+	_, err := q.db.Exec(ctx, deleteChatSignals, ids)
 	return err
 }
 
@@ -38,8 +39,12 @@ func (q *Queries) EnqueueChatSignal(ctx context.Context, arg EnqueueChatSignalPa
 const leaseChatSignals = `-- name: LeaseChatSignals :many
 UPDATE chat_signal_outbox SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $1::float8)
 WHERE id IN (
-    SELECT id FROM chat_signal_outbox WHERE next_attempt_at <= now()
-    ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
+    SELECT c.id FROM chat_signal_outbox c
+    WHERE c.next_attempt_at <= now()
+      AND NOT EXISTS (
+          SELECT 1 FROM chat_signal_outbox e
+          WHERE e.chat_id = c.chat_id AND e.id < c.id AND e.next_attempt_at > now())
+    ORDER BY c.id LIMIT $2 FOR UPDATE SKIP LOCKED)
 RETURNING id, chat_id, payload, attempts, next_attempt_at, created_at
 `
 
@@ -49,7 +54,10 @@ type LeaseChatSignalsParams struct {
 }
 
 // Takes due signals for a while: a sender that dies leaves them to be taken
-// again when the lease runs out.
+// again when the lease runs out. A signal is only taken when no earlier
+// signal of its chat is leased or waiting for a retry, so every chat's
+// signals reach its workflow in insert order. Run it after
+// LockChatSignalClaims in the same transaction; rows come back in no order.
 func (q *Queries) LeaseChatSignals(ctx context.Context, arg LeaseChatSignalsParams) ([]ChatSignalOutbox, error) {
 	rows, err := q.db.Query(ctx, leaseChatSignals, arg.LeaseSeconds, arg.MaxRows)
 	if err != nil {
@@ -77,10 +85,27 @@ func (q *Queries) LeaseChatSignals(ctx context.Context, arg LeaseChatSignalsPara
 	return items, nil
 }
 
-const nextChatSignalDue = `-- name: NextChatSignalDue :one
-SELECT next_attempt_at FROM chat_signal_outbox ORDER BY next_attempt_at LIMIT 1
+const lockChatSignalClaims = `-- name: LockChatSignalClaims :exec
+SELECT pg_advisory_xact_lock(7102030)
 `
 
+// Serialises LeaseChatSignals across senders until the transaction ends, so
+// each sender sees the leases of the one before it and never takes a later
+// signal of a chat while another sender still holds an earlier one.
+func (q *Queries) LockChatSignalClaims(ctx context.Context) error {
+	_, err := q.db.Exec(ctx, lockChatSignalClaims)
+	return err
+}
+
+const nextChatSignalDue = `-- name: NextChatSignalDue :one
+SELECT heads.next_attempt_at FROM (
+    SELECT DISTINCT ON (chat_id) next_attempt_at FROM chat_signal_outbox ORDER BY chat_id, id
+) AS heads
+ORDER BY heads.next_attempt_at LIMIT 1
+`
+
+// When a signal can next be taken: the earliest due time of the first
+// signal of each chat (a chat's later signals wait for its first).
 func (q *Queries) NextChatSignalDue(ctx context.Context) (time.Time, error) {
 	row := q.db.QueryRow(ctx, nextChatSignalDue)
 	var next_attempt_at time.Time
@@ -88,16 +113,25 @@ func (q *Queries) NextChatSignalDue(ctx context.Context) (time.Time, error) {
 	return next_attempt_at, err
 }
 
-const retryChatSignalAt = `-- name: RetryChatSignalAt :exec
-UPDATE chat_signal_outbox SET next_attempt_at = $2 WHERE id = $1
+const rescheduleChatSignals = `-- name: RescheduleChatSignals :exec
+UPDATE chat_signal_outbox o
+SET next_attempt_at = r.next_attempt_at,
+    attempts = CASE WHEN r.attempted THEN o.attempts ELSE o.attempts - 1 END
+FROM (SELECT unnest($1::bigint[]) AS id,
+             unnest($2::timestamptz[]) AS next_attempt_at,
+             unnest($3::boolean[]) AS attempted) AS r
+WHERE o.id = r.id
 `
 
-type RetryChatSignalAtParams struct {
-	ID            int64
-	NextAttemptAt time.Time
+type RescheduleChatSignalsParams struct {
+	Ids            []int64
+	NextAttemptAts []time.Time
+	Attempted      []bool
 }
 
-func (q *Queries) RetryChatSignalAt(ctx context.Context, arg RetryChatSignalAtParams) error {
-	_, err := q.db.Exec(ctx, retryChatSignalAt, arg.ID, arg.NextAttemptAt)
+// Gives leased signals back: each one due again at its time; a signal that
+// was taken but not sent gets its attempt back.
+func (q *Queries) RescheduleChatSignals(ctx context.Context, arg RescheduleChatSignalsParams) error {
+	_, err := q.db.Exec(ctx, rescheduleChatSignals, arg.Ids, arg.NextAttemptAts, arg.Attempted)
 	return err
 }
