@@ -87,9 +87,13 @@ func (d *desk) notice(in activities.NoticeInput) {
 	require.NoError(d.t, err)
 }
 
-// deliver runs DeliverNotification as the activity environment would.
+// deliver runs DeliverNotification as the activity environment would, in an
+// environment of its own (they are not safe for concurrent use).
 func (d *desk) deliver(id uuid.UUID) error {
-	_, err := d.env.ExecuteActivity(d.acts.DeliverNotification, id.String())
+	var suite testsuite.WorkflowTestSuite
+	env := suite.NewTestActivityEnvironment()
+	env.RegisterActivity(d.acts)
+	_, err := env.ExecuteActivity(d.acts.DeliverNotification, id.String())
 	return err
 }
 

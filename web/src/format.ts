@@ -12,3 +12,10 @@ const ROLE_LABELS: Record<Role, string> = {
 export function roleLabel(role: string): string {
   return ROLE_LABELS[role as Role] ?? role;
 }
+
+/** A timestamp as a short local date and time, e.g. "3 Mar 2026, 14:05"; the input when unreadable. */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}

@@ -30,3 +30,21 @@ export function checkNewPassword(value: string): string | null {
 export function checkName(value: string): string | null {
   return value.trim() ? null : 'Enter your name.';
 }
+
+/** An international phone number in E.164 form: "+", country code, up to 15 digits. */
+export const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
+
+/** Drops the spaces, dashes, dots and brackets people write in phone numbers. */
+export function normalizePhone(value: string): string {
+  return value.replace(/[\s\-.()]/g, '');
+}
+
+/** Returns an error message for an optional phone number (empty clears it), or null. */
+export function checkPhone(value: string): string | null {
+  const phone = normalizePhone(value);
+  if (!phone) return null;
+  if (!E164_PATTERN.test(phone)) {
+    return 'Enter the number in international form: + and the country code, then the number, e.g. +14155550100.';
+  }
+  return null;
+}

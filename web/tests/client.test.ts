@@ -42,6 +42,18 @@ describe('ApiClient', () => {
     expect(error).toMatchObject({ status: 429, code: 'rate_limited', message: 'Too many attempts. Try again in a minute.' });
   });
 
+  it('keeps the field messages of a validation error', async () => {
+    stubFetch({
+      'PATCH /api/v1/me': {
+        status: 422,
+        body: { error: { code: 'validation_failed', message: 'Invalid input.', fields: { phone: 'must be E.164', odd: 3 } } },
+      },
+    });
+    const error = await new ApiClient().patch('/me', { phone: '123' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 422, code: 'validation_failed', fields: { phone: 'must be E.164' } });
+    expect((error as ApiError).fields).not.toHaveProperty('odd');
+  });
+
   it('reports a 401 on a session call, and clears the token', async () => {
     const { calls } = stubFetch({
       'GET /api/v1/members': { status: 401, body: { error: { code: 'unauthenticated', message: 'Sign in.' } } },

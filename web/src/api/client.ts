@@ -3,7 +3,7 @@
  *
  * - Same-origin cookies carry the session (`credentials: 'same-origin'`).
  * - Every non-GET request carries `X-CSRF-Token` once a session is known.
- * - Error bodies `{"error":{"code","message"}}` become an {@link ApiError}.
+ * - Error bodies `{"error":{"code","message","fields"?}}` become an {@link ApiError}.
  * - A 401 on a call made with the session calls the unauthorized handler
  *   (the app returns to /login); calls made before signing in opt out.
  */
@@ -24,6 +24,8 @@ export class ApiError extends Error {
     /** Machine-readable code from the error body, e.g. `invalid_credentials`. */
     readonly code: string,
     message: string,
+    /** Per-field messages of a `validation_failed` answer (HTTP 400), keyed by field name. */
+    readonly fields: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }
@@ -76,6 +78,10 @@ export class ApiClient {
     return this.request<T>('PUT', path, { ...options, body });
   }
 
+  patch<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T> {
+    return this.request<T>('PATCH', path, { ...options, body });
+  }
+
   /** Sends one request and decodes the JSON answer (undefined for 204). */
   async request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
@@ -114,15 +120,26 @@ export class ApiClient {
 /** Turns an error response into an ApiError, tolerating bodies that are not JSON. */
 async function readError(response: Response): Promise<ApiError> {
   try {
-    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
-    const { code, message } = body.error ?? {};
+    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown; fields?: unknown } };
+    const { code, message, fields } = body.error ?? {};
     if (typeof code === 'string' && typeof message === 'string') {
-      return new ApiError(response.status, code, message);
+      return new ApiError(response.status, code, message, readFields(fields));
     }
   } catch {
     // Not JSON (e.g. a proxy's HTML error page): fall through to a generic error.
   }
   return new ApiError(response.status, `http_${response.status}`, `The server answered ${response.status}. Please try again.`);
+}
+
+/** Keeps the string messages of an error body's `fields` object. */
+function readFields(fields: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (fields && typeof fields === 'object') {
+    for (const [name, message] of Object.entries(fields)) {
+      if (typeof message === 'string') out[name] = message;
+    }
+  }
+  return out;
 }
 
 /** The app's shared client. */

@@ -81,3 +81,59 @@ export function expandCannedResponse(
   const params = new URLSearchParams('shortcut' in which ? { shortcut: which.shortcut } : { id: which.id });
   return api.get<CannedExpansion>(`/chats/${encodeURIComponent(chatId)}/canned-responses/expand?${params}`, { signal });
 }
+
+// Profile and notifications.
+import type {
+  Me,
+  MePatch,
+  NotificationDefaults,
+  NotificationPage,
+  NotificationPreferences,
+  PreferenceMatrix,
+} from './types';
+
+export function getMe(signal?: AbortSignal): Promise<Me> {
+  return api.get<Me>('/me', { signal });
+}
+
+export function updateMe(patch: MePatch): Promise<Me> {
+  return api.patch<Me>('/me', patch);
+}
+
+/** Filters of {@link listMyNotifications}. */
+export interface NotificationQuery {
+  limit?: number;
+  /** A notification id: only older ones (the previous page's `next_before`). */
+  before?: string;
+}
+
+/** The signed-in agent's notifications, newest first, with the unread count. */
+export function listMyNotifications(query: NotificationQuery = {}, signal?: AbortSignal): Promise<NotificationPage> {
+  const params = new URLSearchParams();
+  if (query.limit) params.set('limit', String(query.limit));
+  if (query.before) params.set('before', query.before);
+  const qs = params.toString();
+  return api.get<NotificationPage>(`/me/notifications${qs ? `?${qs}` : ''}`, { signal });
+}
+
+/** Marks every notification read (or those up to `upToId`); answers the new unread count. */
+export function markNotificationsRead(upToId?: string): Promise<{ unread: number }> {
+  return api.post<{ unread: number }>('/me/notifications/read', upToId ? { up_to_id: upToId } : {});
+}
+
+export function getNotificationPreferences(signal?: AbortSignal): Promise<NotificationPreferences> {
+  return api.get<NotificationPreferences>('/me/notification-preferences', { signal });
+}
+
+export function putNotificationPreferences(overrides: PreferenceMatrix, quietHours: boolean): Promise<NotificationPreferences> {
+  return api.put<NotificationPreferences>('/me/notification-preferences', { overrides, quiet_hours: quietHours });
+}
+
+/** The organisation's defaults (admins and owners). */
+export function getNotificationDefaults(signal?: AbortSignal): Promise<NotificationDefaults> {
+  return api.get<NotificationDefaults>('/notification-defaults', { signal });
+}
+
+export function putNotificationDefaults(overrides: PreferenceMatrix): Promise<NotificationDefaults> {
+  return api.put<NotificationDefaults>('/notification-defaults', { overrides });
+}

@@ -4,7 +4,7 @@ import type { Ref, TargetedEvent } from 'preact';
 interface FieldProps {
   id: string;
   label: string;
-  type?: 'text' | 'email' | 'password';
+  type?: 'text' | 'email' | 'password' | 'tel';
   value: string;
   onInput: (value: string) => void;
   error?: string | null;

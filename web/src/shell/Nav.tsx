@@ -1,4 +1,4 @@
-/** The left navigation: Dashboard, one inbox per team, Contacts, Management. */
+/** The left navigation: Dashboard, one inbox per team, Contacts, Management, Profile. */
 import type { Team } from '../api/types';
 import type { Resource } from '../hooks';
 import { Link } from '../router';
@@ -46,6 +46,9 @@ export function Nav({ path, teams, onRetryTeams }: NavProps) {
         </li>
         <li>
           <NavLink href="/management" path={path} label="Management" />
+        </li>
+        <li>
+          <NavLink href="/profile" path={path} label="Profile" />
         </li>
       </ul>
     </nav>

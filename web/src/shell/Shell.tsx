@@ -1,12 +1,16 @@
 /**
  * The signed-in shell: navigation on the left, the header on top and the
- * current section in the main area.
+ * current section in the main area. It holds the agent socket (shared with
+ * the sections through SocketContext) and the notification center.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { listTeams } from '../api/endpoints';
-import type { Session, Team } from '../api/types';
+import type { Me, Session, Team } from '../api/types';
 import { Alert } from '../components/Alert';
 import { type Resource, useResource } from '../hooks';
+import { useNotificationCenter } from '../notifications/useNotificationCenter';
+import { ProfilePage } from '../profile/ProfilePage';
+import { SocketContext, useAgentSocket } from '../realtime/context';
 import { Header } from './Header';
 import { Management } from './Management';
 import { Nav } from './Nav';
@@ -21,11 +25,19 @@ interface ShellProps {
   error?: string | null;
 }
 
+interface SectionProps {
+  path: string;
+  session: Session;
+  teams: Resource<Team[]>;
+  onProfileSaved: (me: Me) => void;
+}
+
 /** Picks the section for a path. */
-function Section({ path, teams }: { path: string; teams: Resource<Team[]> }) {
+function Section({ path, session, teams, onProfileSaved }: SectionProps) {
   if (path === '/') return <Dashboard />;
   if (path === '/contacts') return <Contacts />;
-  if (path === '/management') return <Management />;
+  if (path === '/management') return <Management role={session.role} />;
+  if (path === '/profile') return <ProfilePage onSaved={onProfileSaved} />;
   const inbox = /^\/inboxes\/([^/]+)$/.exec(path);
   if (inbox) return <Inbox teamId={decodeURIComponent(inbox[1])} teams={teams} />;
   return <NotFound />;
@@ -34,6 +46,9 @@ function Section({ path, teams }: { path: string; teams: Resource<Team[]> }) {
 export function Shell({ session, path, signingOut, onSignOut, error = null }: ShellProps) {
   const [teams, reloadTeams] = useResource(listTeams);
   const [shellError, setShellError] = useState<string | null>(null);
+  const [userName, setUserName] = useState<string | undefined>(undefined);
+  const socket = useAgentSocket();
+  const notifications = useNotificationCenter(socket);
   const mainRef = useRef<HTMLElement>(null);
   const previousPath = useRef(path);
 
@@ -47,18 +62,27 @@ export function Shell({ session, path, signingOut, onSignOut, error = null }: Sh
   }, [path]);
 
   return (
-    <div class="app">
-      <a class="skip-link" href="#main">
-        Skip to content
-      </a>
-      <Nav path={path} teams={teams} onRetryTeams={reloadTeams} />
-      <div class="app-body">
-        <Header session={session} signingOut={signingOut} onSignOut={onSignOut} onError={setShellError} />
-        <main id="main" class="app-main" ref={mainRef} tabIndex={-1}>
-          <Alert message={error ?? shellError} />
-          <Section path={path} teams={teams} />
-        </main>
+    <SocketContext.Provider value={socket}>
+      <div class="app">
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
+        <Nav path={path} teams={teams} onRetryTeams={reloadTeams} />
+        <div class="app-body">
+          <Header
+            session={session}
+            userName={userName}
+            notifications={notifications}
+            signingOut={signingOut}
+            onSignOut={onSignOut}
+            onError={setShellError}
+          />
+          <main id="main" class="app-main" ref={mainRef} tabIndex={-1}>
+            <Alert message={error ?? shellError} />
+            <Section path={path} session={session} teams={teams} onProfileSaved={(me) => setUserName(me.name)} />
+          </main>
+        </div>
       </div>
-    </div>
+    </SocketContext.Provider>
   );
 }

@@ -6,11 +6,12 @@ import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import type { Team } from '../api/types';
 import type { Resource } from '../hooks';
+import { setPageTitle } from '../title';
 
 /** A screen with its heading; sets the document title. */
 export function Page({ title, children }: { title: string; children?: ComponentChildren }) {
   useEffect(() => {
-    document.title = `${title} · Livechat`;
+    setPageTitle(`${title} · Livechat`);
   }, [title]);
   return (
     <section class="page" aria-labelledby="page-title">

@@ -1,0 +1,93 @@
+/** The agent's name and phone number (for SMS notifications), saved with PATCH /me. */
+import type { TargetedSubmitEvent } from 'preact';
+import { useRef, useState } from 'preact/hooks';
+import { ApiError } from '../api/client';
+import { updateMe } from '../api/endpoints';
+import type { Me } from '../api/types';
+import { Alert } from '../components/Alert';
+import { Field } from '../components/Field';
+import { FormStatus } from '../components/FormStatus';
+import { checkName, checkPhone, normalizePhone } from '../validation';
+
+interface ProfileFormProps {
+  me: Me;
+  onSaved: (me: Me) => void;
+}
+
+interface Errors {
+  name?: string | null;
+  phone?: string | null;
+}
+
+export function ProfileForm({ me, onSaved }: ProfileFormProps) {
+  const [name, setName] = useState(me.name);
+  const [phone, setPhone] = useState(me.phone ?? '');
+  const [errors, setErrors] = useState<Errors>({});
+  const [serverError, setServerError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const nameRef = useRef<HTMLInputElement>(null);
+  const phoneRef = useRef<HTMLInputElement>(null);
+
+  const focusFirst = (found: Errors) => {
+    if (found.name) nameRef.current?.focus();
+    else if (found.phone) phoneRef.current?.focus();
+  };
+
+  const submit = async (event: TargetedSubmitEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (saving) return;
+    const found: Errors = { name: checkName(name), phone: checkPhone(phone) };
+    setErrors(found);
+    setServerError(null);
+    setSaved(null);
+    if (found.name || found.phone) return focusFirst(found);
+
+    setSaving(true);
+    try {
+      const normalized = normalizePhone(phone);
+      const updated = await updateMe({ name: name.trim(), phone: normalized === '' ? null : normalized });
+      setName(updated.name);
+      setPhone(updated.phone ?? '');
+      setSaved('Profile saved.');
+      onSaved(updated);
+    } catch (err) {
+      const fields = err instanceof ApiError ? err.fields : {};
+      const fromServer: Errors = { name: fields.name ?? null, phone: fields.phone ?? null };
+      if (fromServer.name || fromServer.phone) {
+        setErrors(fromServer);
+        focusFirst(fromServer);
+      } else {
+        setServerError(err instanceof ApiError ? `Could not save your profile: ${err.message}` : 'Could not save your profile.');
+      }
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <form class="stack form-narrow" onSubmit={submit} noValidate aria-labelledby="profile-details">
+      <h2 id="profile-details">Your details</h2>
+      <p class="muted">Signed in as {me.email}.</p>
+      <Alert message={serverError} />
+      <Field id="profile-name" label="Name" value={name} onInput={setName} error={errors.name} autoComplete="name" inputRef={nameRef} />
+      <Field
+        id="profile-phone"
+        label="Mobile phone"
+        type="tel"
+        value={phone}
+        onInput={setPhone}
+        error={errors.phone}
+        hint="For SMS notifications. International form, e.g. +14155550100. Leave empty for none."
+        autoComplete="tel"
+        inputRef={phoneRef}
+      />
+      <div class="form-actions">
+        <button type="submit" class="button button-primary" disabled={saving} aria-busy={saving}>
+          {saving ? 'Saving…' : 'Save profile'}
+        </button>
+        <FormStatus message={saved} />
+      </div>
+    </form>
+  );
+}
