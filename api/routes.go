@@ -121,6 +121,8 @@ func (s *Server) routes() []route {
 		{post, "/widget/chats/:chatID/attachments", visitorAccess, "", nil, s.uploadVisitorAttachment},
 		{get, "/widget/attachments/:attachmentID", visitorAccess, "", nil, s.getVisitorAttachment},
 
+		{post, "/webhooks/twilio/status", public, "", providerWebhookLimit, s.twilioStatus},
+
 		{post, "/handoffs", memberOrKey, admin, nil, s.createHandoff},
 		{get, "/chats", memberOrKey, agent, nil, s.listChats},
 		{get, "/chats/:chatID", memberOrKey, agent, nil, s.getChat},

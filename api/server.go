@@ -38,6 +38,9 @@ type Deps struct {
 	// TrustedProxies are the proxies (addresses or CIDRs) whose
 	// X-Forwarded-For entries are believed; see clientIP.
 	TrustedProxies []string
+	// TwilioAuthToken verifies Twilio's status callbacks; empty = no SMS
+	// provider, and no callback endpoint.
+	TwilioAuthToken string
 	// Hub hands the organisation event streams to this replica's sockets;
 	// Receipts records deliveries to them. Their loops run beside the API
 	// (see realtime.Listener).

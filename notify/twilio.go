@@ -25,6 +25,9 @@ type TwilioConfig struct {
 	// BaseURL, when set, replaces the scheme and host (and prefixes the path)
 	// of every API request; empty = the library default. For tests.
 	BaseURL string
+	// StatusCallback, when set, is the URL Twilio posts each message's
+	// delivery status to (see VerifyTwilioSignature).
+	StatusCallback string
 }
 
 // e164 is the ITU E.164 format Twilio expects: "+", country code, number.
@@ -102,6 +105,9 @@ func (t *twilioTexter) SendSMS(ctx context.Context, s SMS) (Receipt, error) {
 
 	params := &openapi.CreateMessageParams{}
 	params.SetTo(s.To).SetBody(s.Body)
+	if t.cfg.StatusCallback != "" {
+		params.SetStatusCallback(t.cfg.StatusCallback)
+	}
 	if strings.HasPrefix(t.cfg.From, "MG") {
 		params.SetMessagingServiceSid(t.cfg.From)
 	} else {

@@ -90,6 +90,7 @@ func newActivities(cfg config.Config, st *store.Store, tc client.Client, log *sl
 		}, log),
 		Texter: notify.NewTexter(notify.TwilioConfig{
 			AccountSID: cfg.Twilio.AccountSID, AuthToken: cfg.Twilio.AuthToken, From: cfg.Twilio.From, BaseURL: cfg.Twilio.BaseURL,
+			StatusCallback: cfg.PublicURL + api.TwilioStatusPath,
 		}, log),
 		Signer:    accounts.NewSigner(cfg.SessionSecret),
 		PublicURL: cfg.PublicURL,
@@ -114,19 +115,20 @@ func newAPI(ctx context.Context, cfg config.Config, st *store.Store, tc client.C
 	chatService := &chats.Service{Store: st, Temporal: tc, TaskQueue: cfg.TaskQueue, Outbox: outbox}
 	files := &attachments.Service{Store: st, Chats: chatService, Storage: storage.NewDisk(cfg.StorageDir), MaxBytes: cfg.UploadMaxBytes, Log: log}
 	return api.New(api.Deps{
-		Store:          st,
-		Accounts:       accounts.NewService(st, accounts.NewSigner(cfg.SessionSecret)),
-		Temporal:       tc,
-		Chats:          chatService,
-		Attachments:    files,
-		TaskQueue:      cfg.TaskQueue,
-		PublicURL:      cfg.PublicURL,
-		SecureCookies:  cfg.SecureCookies(),
-		TrustedProxies: cfg.TrustedProxies,
-		Hub:            hub,
-		Receipts:       receipts,
-		Context:        ctx,
-		Log:            log,
+		Store:           st,
+		Accounts:        accounts.NewService(st, accounts.NewSigner(cfg.SessionSecret)),
+		Temporal:        tc,
+		Chats:           chatService,
+		Attachments:     files,
+		TaskQueue:       cfg.TaskQueue,
+		PublicURL:       cfg.PublicURL,
+		SecureCookies:   cfg.SecureCookies(),
+		TrustedProxies:  cfg.TrustedProxies,
+		TwilioAuthToken: cfg.Twilio.AuthToken,
+		Hub:             hub,
+		Receipts:        receipts,
+		Context:         ctx,
+		Log:             log,
 	})
 }
 

@@ -3,9 +3,15 @@
 package notifytest
 
 import (
+	"crypto/hmac"
+	"crypto/sha1" //nolint:gosec // Twilio signs webhooks with HMAC-SHA1
+	"encoding/base64"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -82,4 +88,23 @@ func (f *Provider) Requests() []Request {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]Request(nil), f.requests...)
+}
+
+// TwilioSignature signs a webhook request the way Twilio documents it: the
+// base64 HMAC-SHA1, keyed with the auth token, of the URL followed by every
+// parameter name and value in name order.
+func TwilioSignature(authToken, fullURL string, form url.Values) string {
+	names := make([]string, 0, len(form))
+	for k := range form {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString(fullURL)
+	for _, k := range names {
+		b.WriteString(k + form.Get(k))
+	}
+	mac := hmac.New(sha1.New, []byte(authToken))
+	mac.Write([]byte(b.String()))
+	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
 }

@@ -549,6 +549,43 @@ func (q *Queries) OrgNotifications(ctx context.Context, arg OrgNotificationsPara
 	return items, nil
 }
 
+const recordProviderStatus = `-- name: RecordProviderStatus :execrows
+UPDATE notifications
+SET provider_status = $1,
+    status = CASE WHEN $2::boolean THEN 'failed' ELSE status END,
+    last_error = CASE WHEN $2::boolean THEN $3 ELSE last_error END,
+    updated_at = now()
+WHERE provider = $4 AND provider_message_id = $5
+  AND status IN ('sent', 'failed')
+  AND (provider_status IS NULL OR provider_status NOT IN ('delivered', 'read', 'undelivered', 'failed', 'canceled')
+       OR $1 IN ('undelivered', 'failed', 'canceled'))
+`
+
+type RecordProviderStatusParams struct {
+	ProviderStatus    *string
+	Failed            bool
+	LastError         *string
+	Provider          *string
+	ProviderMessageID *string
+}
+
+// A provider's later word on a message it accepted: its delivery status,
+// and a failure when it will never arrive. A final status is never replaced
+// by an earlier one arriving late.
+func (q *Queries) RecordProviderStatus(ctx context.Context, arg RecordProviderStatusParams) (int64, error) {
+	result, err := q.db.Exec(ctx, recordProviderStatus,
+		arg.ProviderStatus,
+		arg.Failed,
+		arg.LastError,
+		arg.Provider,
+		arg.ProviderMessageID,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const releaseNotification = `-- name: ReleaseNotification :exec
 UPDATE notifications SET lease_until = NULL, last_error = $2, updated_at = now()
 WHERE id = $1 AND status = 'pending'

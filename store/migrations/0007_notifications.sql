@@ -41,6 +41,9 @@ CREATE INDEX notifications_unread_idx ON notifications (org_id, recipient_id)
 -- The organisation's outbox, newest first, by status.
 CREATE INDEX notifications_org_idx ON notifications (org_id, id DESC);
 CREATE INDEX notifications_pending_idx ON notifications (created_at) WHERE status = 'pending';
+-- The provider's status callbacks find a message by its id.
+CREATE INDEX notifications_provider_message_idx ON notifications (provider, provider_message_id)
+    WHERE provider_message_id IS NOT NULL;
 
 -- Which notifications reach whom on which channel: the organisation's
 -- defaults over the built-in ones, each member's own choices over those.

@@ -109,3 +109,18 @@ WHERE org_id = $1 AND user_id = $2;
 UPDATE users SET name = $2, phone = $3, avatar_url = $4, updated_at = now()
 WHERE id = $1
 RETURNING *;
+
+-- name: RecordProviderStatus :execrows
+-- A provider's later word on a message it accepted: its delivery status,
+-- and a failure when it will never arrive. A final status is never replaced
+-- by an earlier one arriving late.
+UPDATE notifications
+SET provider_status = sqlc.arg(provider_status),
+    status = CASE WHEN sqlc.arg(failed)::boolean THEN 'failed' ELSE status END,
+    last_error = CASE WHEN sqlc.arg(failed)::boolean THEN sqlc.narg(last_error) ELSE last_error END,
+    updated_at = now()
+WHERE provider = sqlc.arg(provider) AND provider_message_id = sqlc.arg(provider_message_id)
+  AND status IN ('sent', 'failed')
+  AND (provider_status IS NULL OR provider_status NOT IN ('delivered', 'read', 'undelivered', 'failed', 'canceled')
+       OR sqlc.arg(provider_status) IN ('undelivered', 'failed', 'canceled'));
+
