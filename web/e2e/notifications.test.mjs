@@ -13,47 +13,17 @@
 // LIVECHAT_E2E_CHROMIUM overrides the browser path (default /usr/bin/chromium).
 // The test changes the user's notification preferences for its run and puts
 // them back at the end. Screenshots go to e2e/artifacts/. No sleeps: every step
-// waits on the page or on the server's state.
+// waits on the page or on the server's state. The shared set-up is in support.mjs.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { apiResponse, e2eConfig, launchBrowser, newPage, screenshot, signIn, stepper } from './support.mjs';
 
-/** Reads a required environment variable or stops with a clear message. */
-function requiredEnv(name) {
-  const value = process.env[name];
-  if (!value) {
-    throw new Error(
-      `${name} is not set. The e2e test needs a running stack: set LIVECHAT_E2E_URL (e.g. http://127.0.0.1:8080) ` +
-        'and the demo login in LIVECHAT_E2E_EMAIL and LIVECHAT_E2E_PASSWORD.',
-    );
-  }
-  return value;
-}
-
-const baseURL = requiredEnv('LIVECHAT_E2E_URL');
-const email = requiredEnv('LIVECHAT_E2E_EMAIL');
-const password = requiredEnv('LIVECHAT_E2E_PASSWORD');
-const teamName = process.env.LIVECHAT_E2E_TEAM;
-const executablePath = process.env.LIVECHAT_E2E_CHROMIUM || '/usr/bin/chromium';
-
-const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
-mkdirSync(artifacts, { recursive: true });
+const { baseURL, team: teamName } = e2eConfig();
 
 /** Unique per run, so earlier runs' chats and notifications never match. */
 const runId = randomUUID().slice(0, 8);
 const visitorName = `E2E Visitor ${runId}`;
-
-/** Resolves with the response to `METHOD /api/v1<path>` that `action` triggers. */
-async function apiResponse(page, method, path, action) {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === method && new URL(r.url()).pathname === `/api/v1${path}`),
-    action(),
-  ]);
-  return response;
-}
 
 /**
  * Calls the API from inside the page, with its cookies and, for writes, the
@@ -110,16 +80,15 @@ function recordNotifications() {
 }
 
 test('a chat assigned to me reaches the console as a notification', { timeout: 180_000 }, async (t) => {
-  const browser = await chromium.launch({
-    executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  const browser = await launchBrowser(t);
+  const page = await newPage(browser, {
+    viewport: { width: 1280, height: 900 },
+    timeout: 20_000,
+    prepare: async (context) => {
+      await context.grantPermissions(['notifications'], { origin: new URL(baseURL).origin });
+      await context.addInitScript(recordNotifications);
+    },
   });
-  t.after(() => browser.close());
-  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 } });
-  await context.grantPermissions(['notifications'], { origin: new URL(baseURL).origin });
-  await context.addInitScript(recordNotifications);
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
 
   // Resolves with the socket's URL once the console's socket says it is live.
   const socketLive = new Promise((resolve) => {
@@ -130,30 +99,11 @@ test('a chat assigned to me reaches the console as a notification', { timeout: 1
     });
   });
 
-  /** Runs one step; a failure names the step and stops the test there. */
-  const step = async (name, fn) => {
-    t.diagnostic(name);
-    try {
-      return await fn();
-    } catch (err) {
-      if (err instanceof Error) err.message = `${name}: ${err.message}`;
-      throw err;
-    }
-  };
+  const step = stepper(t);
 
   let originalPreferences = null;
   try {
-    const session = await step('sign in', async () => {
-      await page.goto('/login');
-      await page.getByLabel('Email').fill(email);
-      await page.getByLabel('Password').fill(password);
-      const response = await apiResponse(page, 'POST', '/auth/login', () =>
-        page.getByRole('button', { name: 'Sign in' }).click(),
-      );
-      assert.equal(response.status(), 200, `POST /auth/login answered ${response.status()}`);
-      await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
-      return response.json();
-    });
+    const session = await step('sign in', () => signIn(page));
 
     await step('the agent socket connects to /api/v1/ws', async () => {
       let timer;
@@ -209,7 +159,7 @@ test('a chat assigned to me reaches the console as a notification', { timeout: 1
       assert.equal(saved.effective.chat_assigned.email, true);
       assert.equal(saved.quiet_hours, false);
       await page.getByRole('status').filter({ hasText: 'Notification settings saved.' }).waitFor();
-      await page.screenshot({ path: `${artifacts}/profile.png`, fullPage: true });
+      await screenshot(page, 'profile');
     });
 
     await step('opening the panel marks earlier notifications read', async () => {
@@ -300,10 +250,10 @@ test('a chat assigned to me reaches the console as a notification', { timeout: 1
 
       await page.getByRole('button', { name: 'Notifications', exact: true }).waitFor();
       await page.waitForFunction(() => !document.title.startsWith('('));
-      await page.screenshot({ path: `${artifacts}/notifications-panel.png`, fullPage: true });
+      await screenshot(page, 'notifications-panel');
     });
   } catch (err) {
-    await page.screenshot({ path: `${artifacts}/notifications-failure.png`, fullPage: true }).catch(() => {});
+    await screenshot(page, 'notifications-failure').catch(() => {});
     throw err;
   } finally {
     if (originalPreferences) {

@@ -7,41 +7,13 @@
 // Optional: LIVECHAT_E2E_TEAM (a team name the navigation must list),
 // LIVECHAT_E2E_CHROMIUM (browser path, default /usr/bin/chromium).
 // Screenshots go to e2e/artifacts/. No sleeps: every step waits on the page.
+// The shared set-up is in support.mjs.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { apiResponse, e2eConfig, launchBrowser, newPage, screenshot, stepper } from './support.mjs';
 
-/** Reads a required environment variable or stops with a clear message. */
-function requiredEnv(name) {
-  const value = process.env[name];
-  if (!value) {
-    throw new Error(
-      `${name} is not set. The e2e test needs a running stack: set LIVECHAT_E2E_URL (e.g. http://127.0.0.1:8080) ` +
-        'and the demo login in LIVECHAT_E2E_EMAIL and LIVECHAT_E2E_PASSWORD.',
-    );
-  }
-  return value;
-}
-
-const baseURL = requiredEnv('LIVECHAT_E2E_URL');
-const email = requiredEnv('LIVECHAT_E2E_EMAIL');
-const password = requiredEnv('LIVECHAT_E2E_PASSWORD');
-const expectedTeam = process.env.LIVECHAT_E2E_TEAM;
-const executablePath = process.env.LIVECHAT_E2E_CHROMIUM || '/usr/bin/chromium';
-
-const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
-mkdirSync(artifacts, { recursive: true });
-
-/** Resolves with the response to `METHOD /api/v1<path>` that `action` triggers. */
-async function apiResponse(page, method, path, action) {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === method && new URL(r.url()).pathname === `/api/v1${path}`),
-    action(),
-  ]);
-  return response;
-}
+// The shell's own sign-in steps are under test here, so it does not use signIn().
+const { email, password, team: expectedTeam } = e2eConfig();
 
 /** Picks an availability option and checks that the server stored it. */
 async function setAvailability(page, label, status) {
@@ -61,32 +33,16 @@ function sessionStatus(page) {
 }
 
 test('sign in, use the shell, sign out', { timeout: 120_000 }, async (t) => {
-  const browser = await chromium.launch({
-    executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-  t.after(() => browser.close());
-  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-
-  /** Runs one step; a failure names the step and stops the test there. */
-  const step = async (name, fn) => {
-    t.diagnostic(name);
-    try {
-      await fn();
-    } catch (err) {
-      if (err instanceof Error) err.message = `${name}: ${err.message}`;
-      throw err;
-    }
-  };
+  const browser = await launchBrowser(t);
+  const page = await newPage(browser, { viewport: { width: 1280, height: 800 }, timeout: 15_000 });
+  const step = stepper(t);
 
   try {
     await step('an anonymous visitor is sent to sign in', async () => {
       await page.goto('/');
       await page.waitForURL((url) => url.pathname === '/login');
       await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-      await page.screenshot({ path: `${artifacts}/sign-in.png`, fullPage: true });
+      await screenshot(page, 'sign-in');
     });
 
     await step('a wrong password shows the server error', async () => {
@@ -141,9 +97,9 @@ test('sign in, use the shell, sign out', { timeout: 120_000 }, async (t) => {
       }
       await setAvailability(page, 'Away', 'away');
       await setAvailability(page, 'Available', 'online');
-      await page.screenshot({ path: `${artifacts}/shell.png`, fullPage: true });
+      await screenshot(page, 'shell');
       await page.setViewportSize({ width: 820, height: 1180 });
-      await page.screenshot({ path: `${artifacts}/shell-tablet.png`, fullPage: true });
+      await screenshot(page, 'shell-tablet');
       await page.setViewportSize({ width: 1280, height: 800 });
     });
 
@@ -157,7 +113,7 @@ test('sign in, use the shell, sign out', { timeout: 120_000 }, async (t) => {
       assert.equal((await sessionStatus(page)).status, 401);
     });
   } catch (err) {
-    await page.screenshot({ path: `${artifacts}/failure.png`, fullPage: true }).catch(() => {});
+    await screenshot(page, 'failure').catch(() => {});
     throw err;
   }
 });

@@ -1,4 +1,5 @@
-/** Data-loading hook shared by the screens. */
+/** Hooks shared by the screens: loading a value from the API, submitting a form to it. */
+import type { TargetedSubmitEvent } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError } from './api/client';
 
@@ -34,4 +35,55 @@ export function useResource<T>(load: (signal: AbortSignal) => Promise<T>): [Reso
 
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
   return [resource, reload];
+}
+
+/** How a form submitted with `useSubmit` saves. */
+export interface SubmitOptions {
+  /** Start of the alert when saving fails, e.g. "Could not save your profile" (": <server message>" or "." follows). */
+  failure: string;
+  /** Checks the form before saving, after the last alert and status were cleared; false stops the submit. */
+  check?: () => boolean;
+  /** Saves; resolves with the status message to show, e.g. "Profile saved.". */
+  save: () => Promise<string>;
+  /** Handles a failure itself (e.g. per-field errors) and returns true, or returns false for the alert. */
+  handle?: (err: unknown) => boolean;
+}
+
+/** A form's submit handler and what it shows: busy while saving, then an alert or a status message. */
+export interface Submit {
+  saving: boolean;
+  /** The alert after a failed save, or null. */
+  error: string | null;
+  /** The status message after a successful save, or null. */
+  status: string | null;
+  onSubmit: (event: TargetedSubmitEvent<HTMLFormElement>) => Promise<void>;
+}
+
+/**
+ * Submits a form once at a time: clears the last alert and status, runs
+ * `check`, then `save`, and shows its message as the status, or the failure
+ * (with the server's message for an ApiError) as the alert.
+ */
+export function useSubmit({ failure, check, save, handle }: SubmitOptions): Submit {
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+
+  const onSubmit = async (event: TargetedSubmitEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (saving) return;
+    setError(null);
+    setStatus(null);
+    if (check && !check()) return;
+    setSaving(true);
+    try {
+      setStatus(await save());
+    } catch (err) {
+      if (!handle?.(err)) setError(err instanceof ApiError ? `${failure}: ${err.message}` : `${failure}.`);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return { saving, error, status, onSubmit };
 }

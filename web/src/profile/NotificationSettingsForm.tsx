@@ -3,13 +3,12 @@
  * quiet hours, hints about what is missing (a phone for SMS, a schedule for
  * quiet hours), and the desktop notification permission.
  */
-import type { TargetedSubmitEvent } from 'preact';
 import { useState } from 'preact/hooks';
-import { ApiError } from '../api/client';
 import { putNotificationPreferences } from '../api/endpoints';
 import type { NotificationPreferences } from '../api/types';
 import { Alert } from '../components/Alert';
 import { FormStatus } from '../components/FormStatus';
+import { useSubmit } from '../hooks';
 import { DesktopPermission } from '../notifications/DesktopPermission';
 import { NotificationMatrix } from '../notifications/NotificationMatrix';
 import { overridesFor, withCell } from '../notifications/matrix';
@@ -24,32 +23,20 @@ export function NotificationSettingsForm({ preferences, hasPhone }: Notification
   const [saved, setSaved] = useState(preferences);
   const [draft, setDraft] = useState(preferences.effective);
   const [quietHours, setQuietHours] = useState(preferences.quiet_hours);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
-
-  const submit = async (event: TargetedSubmitEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    if (saving) return;
-    setSaving(true);
-    setError(null);
-    setStatus(null);
-    try {
+  const { saving, error, status, onSubmit } = useSubmit({
+    failure: 'Could not save notification settings',
+    save: async () => {
       const answer = await putNotificationPreferences(overridesFor(saved, draft), quietHours);
       setSaved(answer);
       setDraft(answer.effective);
       setQuietHours(answer.quiet_hours);
-      setStatus('Notification settings saved.');
-    } catch (err) {
-      setError(err instanceof ApiError ? `Could not save notification settings: ${err.message}` : 'Could not save notification settings.');
-    } finally {
-      setSaving(false);
-    }
-  };
+      return 'Notification settings saved.';
+    },
+  });
 
   const phoneKnown = hasPhone ?? saved.has_phone;
   return (
-    <form class="stack" onSubmit={submit} aria-labelledby="notification-settings">
+    <form class="stack" onSubmit={onSubmit} aria-labelledby="notification-settings">
       <h2 id="notification-settings">Notifications</h2>
       <DesktopPermission />
       <Alert message={error} />

@@ -1,5 +1,4 @@
 /** The agent's name and phone number (for SMS notifications), saved with PATCH /me. */
-import type { TargetedSubmitEvent } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import { updateMe } from '../api/endpoints';
@@ -7,6 +6,7 @@ import type { Me } from '../api/types';
 import { Alert } from '../components/Alert';
 import { Field } from '../components/Field';
 import { FormStatus } from '../components/FormStatus';
+import { useSubmit } from '../hooks';
 import { checkName, checkPhone, normalizePhone } from '../validation';
 
 interface ProfileFormProps {
@@ -23,9 +23,6 @@ export function ProfileForm({ me, onSaved }: ProfileFormProps) {
   const [name, setName] = useState(me.name);
   const [phone, setPhone] = useState(me.phone ?? '');
   const [errors, setErrors] = useState<Errors>({});
-  const [serverError, setServerError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
   const nameRef = useRef<HTMLInputElement>(null);
   const phoneRef = useRef<HTMLInputElement>(null);
 
@@ -34,39 +31,36 @@ export function ProfileForm({ me, onSaved }: ProfileFormProps) {
     else if (found.phone) phoneRef.current?.focus();
   };
 
-  const submit = async (event: TargetedSubmitEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    if (saving) return;
-    const found: Errors = { name: checkName(name), phone: checkPhone(phone) };
-    setErrors(found);
-    setServerError(null);
-    setSaved(null);
-    if (found.name || found.phone) return focusFirst(found);
-
-    setSaving(true);
-    try {
+  const { saving, error: serverError, status: saved, onSubmit } = useSubmit({
+    failure: 'Could not save your profile',
+    check: () => {
+      const found: Errors = { name: checkName(name), phone: checkPhone(phone) };
+      setErrors(found);
+      if (!found.name && !found.phone) return true;
+      focusFirst(found);
+      return false;
+    },
+    save: async () => {
       const normalized = normalizePhone(phone);
       const updated = await updateMe({ name: name.trim(), phone: normalized === '' ? null : normalized });
       setName(updated.name);
       setPhone(updated.phone ?? '');
-      setSaved('Profile saved.');
       onSaved(updated);
-    } catch (err) {
+      return 'Profile saved.';
+    },
+    // Per-field errors from the server go next to their fields, not into the alert.
+    handle: (err) => {
       const fields = err instanceof ApiError ? err.fields : {};
       const fromServer: Errors = { name: fields.name ?? null, phone: fields.phone ?? null };
-      if (fromServer.name || fromServer.phone) {
-        setErrors(fromServer);
-        focusFirst(fromServer);
-      } else {
-        setServerError(err instanceof ApiError ? `Could not save your profile: ${err.message}` : 'Could not save your profile.');
-      }
-    } finally {
-      setSaving(false);
-    }
-  };
+      if (!fromServer.name && !fromServer.phone) return false;
+      setErrors(fromServer);
+      focusFirst(fromServer);
+      return true;
+    },
+  });
 
   return (
-    <form class="stack form-narrow" onSubmit={submit} noValidate aria-labelledby="profile-details">
+    <form class="stack form-narrow" onSubmit={onSubmit} noValidate aria-labelledby="profile-details">
       <h2 id="profile-details">Your details</h2>
       <p class="muted">Signed in as {me.email}.</p>
       <Alert message={serverError} />
