@@ -137,73 +137,23 @@ func (s *Server) chatWithPosition(c *fiber.Ctx, chat db.Chat) (chatResponse, err
 	return out, nil
 }
 
-// listChats lists chats newest first with filters: status, team_id,
-// assignee_id, view=unassigned|mine|open|all, limit, before (a chat id from
-// the previous page). Agents see what their teams' permission modes allow.
+// listChats lists chats with filters: status, team_id, assignee_id,
+// view=unassigned|mine|open|all, q (contact name, username or email),
+// unread=true, sort=newest|waiting, limit, before (the last chat id of the
+// previous page). Agents see what their teams' permission modes allow.
 func (s *Server) listChats(c *fiber.Ctx) error {
 	p := principal(c)
-	params := db.ListChatsParams{OrgID: p.OrgID, MaxRows: 50}
-	if v := c.Query("status"); v != "" {
-		switch v {
-		case "waiting", "offered", "assigned", "transferring", "ended", "failed":
-			params.Status = &v
-		default:
-			return apperr.Validation(map[string]string{"status": "one of waiting, offered, assigned, transferring, ended, failed"})
-		}
-	}
-	for name, dst := range map[string]**uuid.UUID{"team_id": &params.TeamID, "assignee_id": &params.AssigneeID} {
-		if v := c.Query(name); v != "" {
-			id, err := uuid.Parse(v)
-			if err != nil {
-				return apperr.Validation(map[string]string{name: "not a valid id"})
-			}
-			*dst = &id
-		}
-	}
-	switch c.Query("view", "all") {
-	case "unassigned":
-		params.UnassignedOnly = true
-	case "mine":
-		if p.IsAPIKey() {
-			return apperr.Validation(map[string]string{"view": "mine needs a signed-in member"})
-		}
-		params.AssigneeID = &p.UserID
-		params.OpenOnly = true
-	case "open":
-		params.OpenOnly = true
-	case "all":
-	default:
-		return apperr.Validation(map[string]string{"view": "one of unassigned, mine, open, all"})
-	}
-	if l := c.Query("limit"); l != "" {
-		n, err := parseLimit(l)
-		if err != nil {
-			return err
-		}
-		params.MaxRows = n
-	}
-	if b := c.Query("before"); b != "" {
-		id, err := uuid.Parse(b)
-		if err != nil {
-			return apperr.Validation(map[string]string{"before": "a chat id"})
-		}
-		prev, err := s.Chats.Get(c.UserContext(), p.OrgID, id)
-		if err != nil {
-			return apperr.Validation(map[string]string{"before": "unknown chat"})
-		}
-		params.BeforeCreated, params.BeforeID = &prev.CreatedAt, &prev.ID
-	}
-	if !p.IsAPIKey() && !workflows.IsSupervisorRole(string(p.Role)) {
-		params.VisibleTo = &p.UserID
+	params, err := s.chatListParams(c, p)
+	if err != nil {
+		return err
 	}
 	rows, err := s.Store.ListChats(c.UserContext(), params)
 	if err != nil {
 		return err
 	}
-	out := make([]chatResponse, len(rows))
+	out := make([]chatListItem, len(rows))
 	for i, r := range rows {
-		out[i] = chatJSON(r.Chat)
-		out[i].ContactName, out[i].AssigneeName = r.ContactName, r.AssigneeName
+		out[i] = chatListItemJSON(r)
 	}
 	next := ""
 	if len(rows) == int(params.MaxRows) {

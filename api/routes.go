@@ -86,6 +86,7 @@ func (s *Server) routes() []route {
 		{post, "/api-keys", member, admin, nil, s.createAPIKey},
 		{del, "/api-keys/:keyID", member, admin, nil, s.revokeAPIKey},
 
+		{get, "/dashboard", memberOrKey, supervisor, nil, s.getDashboard},
 		{get, "/audit-log", member, admin, nil, s.listAudit},
 		{get, "/notifications", member, admin, nil, s.listOutbox},
 		{get, "/notification-defaults", member, admin, nil, s.getOrgDefaults},
@@ -123,8 +124,17 @@ func (s *Server) routes() []route {
 
 		{post, "/webhooks/twilio/status", public, "", providerWebhookLimit, s.twilioStatus},
 
+		{get, "/contacts", memberOrKey, agent, nil, s.listContacts},
+		{get, "/contacts/:contactID", memberOrKey, agent, nil, s.getContact},
+		{patch, "/contacts/:contactID", memberOrKey, agent, nil, s.updateContact},
+		{get, "/contacts/:contactID/chats", memberOrKey, agent, nil, s.listContactChats},
+		{get, "/contacts/:contactID/journey", memberOrKey, agent, nil, s.contactJourney},
+		{post, "/contacts/:contactID/block", member, agent, nil, s.blockContact},
+		{del, "/contacts/:contactID/block", member, supervisor, nil, s.unblockContact},
+
 		{post, "/handoffs", memberOrKey, admin, nil, s.createHandoff},
 		{get, "/chats", memberOrKey, agent, nil, s.listChats},
+		{get, "/chats/counts", member, agent, nil, s.chatCounts},
 		{get, "/chats/:chatID", memberOrKey, agent, nil, s.getChat},
 		{get, "/chats/:chatID/events", memberOrKey, agent, nil, s.listChatEvents},
 		{get, "/chats/:chatID/messages", memberOrKey, agent, nil, s.listMessages},

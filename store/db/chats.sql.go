@@ -57,6 +57,63 @@ func (q *Queries) AckAssignment(ctx context.Context, arg AckAssignmentParams) (C
 	return i, err
 }
 
+const chatCounts = `-- name: ChatCounts :many
+SELECT t.id AS team_id, t.name AS team_name,
+       count(c.id) FILTER (WHERE c.assignee_id IS NULL AND c.status = 'waiting')::int AS unassigned,
+       count(c.id) FILTER (WHERE c.assignee_id = $1::uuid AND c.status IN ('offered', 'assigned', 'transferring'))::int AS mine
+FROM teams t
+LEFT JOIN chats c ON c.team_id = t.id AND c.status NOT IN ('ended', 'failed')
+  AND (NOT $2::bool
+       OR t.permission_mode = 'collaborative'
+       OR c.assignee_id = $1::uuid
+       OR c.transfer_to_id = $1::uuid
+       OR (t.permission_mode = 'self_service' AND c.assignee_id IS NULL))
+WHERE t.org_id = $3
+  AND (NOT $2::bool
+       OR EXISTS (SELECT 1 FROM team_members tm WHERE tm.team_id = t.id AND tm.user_id = $1::uuid))
+GROUP BY t.id, t.name
+ORDER BY t.name
+`
+
+type ChatCountsParams struct {
+	UserID     uuid.UUID
+	Restricted bool
+	OrgID      uuid.UUID
+}
+
+type ChatCountsRow struct {
+	TeamID     uuid.UUID
+	TeamName   string
+	Unassigned int32
+	Mine       int32
+}
+
+// Open chats per team the caller may see: waiting for anyone, and theirs.
+func (q *Queries) ChatCounts(ctx context.Context, arg ChatCountsParams) ([]ChatCountsRow, error) {
+	rows, err := q.db.Query(ctx, chatCounts, arg.UserID, arg.Restricted, arg.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ChatCountsRow{}
+	for rows.Next() {
+		var i ChatCountsRow
+		if err := rows.Scan(
+			&i.TeamID,
+			&i.TeamName,
+			&i.Unassigned,
+			&i.Mine,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const createChat = `-- name: CreateChat :one
 INSERT INTO chats (id, org_id, team_id, contact_id, status, handoff_id, source, reason, queued_at, dispatch_after)
 VALUES ($1, $2, $3, $4, 'waiting', $5, $6, $7, now(), '9999-12-31T00:00:00Z')
@@ -455,7 +512,13 @@ func (q *Queries) ListChatEvents(ctx context.Context, arg ListChatEventsParams) 
 }
 
 const listChats = `-- name: ListChats :many
-SELECT c.id, c.org_id, c.team_id, c.contact_id, c.status, c.assignee_id, c.handoff_id, c.created_at, c.queued_at, c.first_assigned_at, c.first_agent_response_at, c.last_message_at, c.ended_at, c.end_reason, c.ended_by, c.updated_at, c.source, c.reason, c.excluded_agent_ids, c.dispatch_after, c.assignment_pending, c.transfer_to_id, c.ended_by_kind, t.permission_mode, COALESCE(ct.name, '') AS contact_name, COALESCE(u.name, '') AS assignee_name
+SELECT c.id, c.org_id, c.team_id, c.contact_id, c.status, c.assignee_id, c.handoff_id, c.created_at, c.queued_at, c.first_assigned_at, c.first_agent_response_at, c.last_message_at, c.ended_at, c.end_reason, c.ended_by, c.updated_at, c.source, c.reason, c.excluded_agent_ids, c.dispatch_after, c.assignment_pending, c.transfer_to_id, c.ended_by_kind, t.permission_mode, t.name AS team_name, COALESCE(ct.name, '') AS contact_name,
+       ct.email AS contact_email, COALESCE(u.name, '') AS assignee_name,
+       (SELECT jsonb_build_object('body', left(m.body, 200), 'sender_kind', m.sender_kind, 'kind', m.kind, 'created_at', m.created_at)
+        FROM messages m WHERE m.chat_id = c.id AND m.kind <> 'discussion'
+        ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS last_message,
+       (SELECT count(*) FROM messages um
+        WHERE um.chat_id = c.id AND um.sender_kind = 'contact' AND um.read_at IS NULL AND um.kind NOT IN ('note', 'discussion'))::int AS unread_count
 FROM chats c
 JOIN teams t ON t.id = c.team_id
 JOIN contacts ct ON ct.id = c.contact_id
@@ -464,17 +527,28 @@ WHERE c.org_id = $1
   AND ($2::text IS NULL OR c.status = $2)
   AND ($3::uuid IS NULL OR c.team_id = $3)
   AND ($4::uuid IS NULL OR c.assignee_id = $4)
-  AND (NOT $5::bool OR (c.assignee_id IS NULL AND c.status = 'waiting'))
-  AND (NOT $6::bool OR c.status NOT IN ('ended', 'failed'))
-  AND ($7::uuid IS NULL OR (
-        EXISTS (SELECT 1 FROM team_members tm WHERE tm.team_id = c.team_id AND tm.user_id = $7)
+  AND ($5::uuid IS NULL OR c.contact_id = $5)
+  AND (NOT $6::bool OR (c.assignee_id IS NULL AND c.status = 'waiting'))
+  AND (NOT $7::bool OR c.status NOT IN ('ended', 'failed'))
+  AND ($8::text IS NULL
+       OR livechat_contact_search(ct.name, ct.username, ct.email::text) LIKE '%' || lower($8::text) || '%')
+  AND (NOT $9::bool OR EXISTS (
+        SELECT 1 FROM messages um
+        WHERE um.chat_id = c.id AND um.sender_kind = 'contact' AND um.read_at IS NULL AND um.kind NOT IN ('note', 'discussion')))
+  AND ($10::uuid IS NULL OR (
+        EXISTS (SELECT 1 FROM team_members tm WHERE tm.team_id = c.team_id AND tm.user_id = $10)
         AND (t.permission_mode = 'collaborative'
-             OR c.assignee_id = $7
-             OR c.transfer_to_id = $7
+             OR c.assignee_id = $10
+             OR c.transfer_to_id = $10
              OR (t.permission_mode = 'self_service' AND c.assignee_id IS NULL))))
-  AND ($8::timestamptz IS NULL OR (c.created_at, c.id) < ($8, $9::uuid))
-ORDER BY c.created_at DESC, c.id DESC
-LIMIT $10
+  AND ($11::timestamptz IS NULL
+       OR (NOT $12::bool AND (c.created_at, c.id) < ($11, $13::uuid))
+       OR ($12::bool AND (COALESCE(c.queued_at, c.created_at), c.id) > ($11, $13::uuid)))
+ORDER BY
+  CASE WHEN $12::bool THEN COALESCE(c.queued_at, c.created_at) END ASC,
+  CASE WHEN $12::bool THEN c.id END ASC,
+  c.created_at DESC, c.id DESC
+LIMIT $14
 `
 
 type ListChatsParams struct {
@@ -482,10 +556,14 @@ type ListChatsParams struct {
 	Status         *string
 	TeamID         *uuid.UUID
 	AssigneeID     *uuid.UUID
+	ContactID      *uuid.UUID
 	UnassignedOnly bool
 	OpenOnly       bool
+	Search         *string
+	UnreadOnly     bool
 	VisibleTo      *uuid.UUID
-	BeforeCreated  *time.Time
+	BeforeAt       *time.Time
+	WaitingFirst   bool
 	BeforeID       *uuid.UUID
 	MaxRows        int32
 }
@@ -493,22 +571,32 @@ type ListChatsParams struct {
 type ListChatsRow struct {
 	Chat           Chat
 	PermissionMode string
+	TeamName       string
 	ContactName    string
+	ContactEmail   *string
 	AssigneeName   string
+	LastMessage    []byte
+	UnreadCount    int32
 }
 
-// Lists and filters the chat projection. visible_to limits an agent to the
-// chats their team's permission mode lets them see (NULL = everything).
+// Lists and filters the chat projection, newest first or (waiting) longest
+// waiting first, with each chat's last message and unread count. visible_to
+// limits an agent to the chats their team's permission mode lets them see
+// (NULL = everything).
 func (q *Queries) ListChats(ctx context.Context, arg ListChatsParams) ([]ListChatsRow, error) {
 	rows, err := q.db.Query(ctx, listChats,
 		arg.OrgID,
 		arg.Status,
 		arg.TeamID,
 		arg.AssigneeID,
+		arg.ContactID,
 		arg.UnassignedOnly,
 		arg.OpenOnly,
+		arg.Search,
+		arg.UnreadOnly,
 		arg.VisibleTo,
-		arg.BeforeCreated,
+		arg.BeforeAt,
+		arg.WaitingFirst,
 		arg.BeforeID,
 		arg.MaxRows,
 	)
@@ -544,8 +632,12 @@ func (q *Queries) ListChats(ctx context.Context, arg ListChatsParams) ([]ListCha
 			&i.Chat.TransferToID,
 			&i.Chat.EndedByKind,
 			&i.PermissionMode,
+			&i.TeamName,
 			&i.ContactName,
+			&i.ContactEmail,
 			&i.AssigneeName,
+			&i.LastMessage,
+			&i.UnreadCount,
 		); err != nil {
 			return nil, err
 		}

@@ -7,9 +7,74 @@ package db
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 )
+
+const blockContact = `-- name: BlockContact :exec
+INSERT INTO blacklist_entries (id, org_id, kind, value, reason, created_by)
+VALUES ($1, $2, 'contact', $5::text, $3, $4)
+ON CONFLICT (org_id, kind, value) DO NOTHING
+`
+
+type BlockContactParams struct {
+	ID        uuid.UUID
+	OrgID     uuid.UUID
+	Reason    string
+	CreatedBy *uuid.UUID
+	ContactID string
+}
+
+func (q *Queries) BlockContact(ctx context.Context, arg BlockContactParams) error {
+	_, err := q.db.Exec(ctx, blockContact,
+		arg.ID,
+		arg.OrgID,
+		arg.Reason,
+		arg.CreatedBy,
+		arg.ContactID,
+	)
+	return err
+}
+
+const contactSessions = `-- name: ContactSessions :many
+SELECT created_at, last_seen_at, user_agent FROM visitor_sessions
+WHERE org_id = $1 AND contact_id = $2
+ORDER BY created_at DESC
+LIMIT 50
+`
+
+type ContactSessionsParams struct {
+	OrgID     uuid.UUID
+	ContactID uuid.UUID
+}
+
+type ContactSessionsRow struct {
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	UserAgent  string
+}
+
+// A contact's visits through the widget, newest first.
+func (q *Queries) ContactSessions(ctx context.Context, arg ContactSessionsParams) ([]ContactSessionsRow, error) {
+	rows, err := q.db.Query(ctx, contactSessions, arg.OrgID, arg.ContactID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ContactSessionsRow{}
+	for rows.Next() {
+		var i ContactSessionsRow
+		if err := rows.Scan(&i.CreatedAt, &i.LastSeenAt, &i.UserAgent); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
 
 const createContact = `-- name: CreateContact :one
 INSERT INTO contacts (id, org_id, name, email, phone, username, custom_fields, tags)
@@ -68,6 +133,192 @@ type GetContactParams struct {
 
 func (q *Queries) GetContact(ctx context.Context, arg GetContactParams) (Contact, error) {
 	row := q.db.QueryRow(ctx, getContact, arg.OrgID, arg.ID)
+	var i Contact
+	err := row.Scan(
+		&i.ID,
+		&i.OrgID,
+		&i.ExternalID,
+		&i.Name,
+		&i.Email,
+		&i.Phone,
+		&i.Username,
+		&i.CustomFields,
+		&i.Tags,
+		&i.Status,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
+const listContacts = `-- name: ListContacts :many
+SELECT ct.id, ct.org_id, ct.external_id, ct.name, ct.email, ct.phone, ct.username, ct.custom_fields, ct.tags, ct.status, ct.created_at, ct.updated_at, COALESCE(stats.chats_count, 0)::int AS chats_count, stats.last_chat_at,
+       EXISTS (SELECT 1 FROM blacklist_entries b WHERE b.org_id = ct.org_id AND (
+                 (b.kind = 'contact' AND b.value = ct.id::text)
+              OR (b.kind = 'email' AND b.value = lower(ct.email::text))
+              OR (b.kind = 'phone' AND b.value = ct.phone))) AS blocked
+FROM contacts ct
+LEFT JOIN LATERAL (
+    SELECT count(*) AS chats_count, max(c.created_at) AS last_chat_at
+    FROM chats c WHERE c.org_id = ct.org_id AND c.contact_id = ct.id
+) stats ON true
+WHERE ct.org_id = $1
+  AND ($2::uuid IS NULL OR ct.id = $2::uuid)
+  AND ($3::text IS NULL
+       OR livechat_contact_search(ct.name, ct.username, ct.email::text) LIKE '%' || lower($3::text) || '%')
+  AND ($4::text IS NULL OR ct.tags @> ARRAY[$4::text])
+  AND ($5::timestamptz IS NULL
+       OR (ct.created_at, ct.id) < ($5, $6::uuid))
+ORDER BY ct.created_at DESC, ct.id DESC
+LIMIT $7
+`
+
+type ListContactsParams struct {
+	OrgID         uuid.UUID
+	ContactID     *uuid.UUID
+	Search        *string
+	Tag           *string
+	BeforeCreated *time.Time
+	BeforeID      *uuid.UUID
+	MaxRows       int32
+}
+
+type ListContactsRow struct {
+	Contact    Contact
+	ChatsCount int32
+	LastChatAt interface{}
+	Blocked    bool
+}
+
+// Contacts newest first, searched by name, username or email and filtered
+// by tag, with their chat count, last chat and whether they are blocked.
+func (q *Queries) ListContacts(ctx context.Context, arg ListContactsParams) ([]ListContactsRow, error) {
+	rows, err := q.db.Query(ctx, listContacts,
+		arg.OrgID,
+		arg.ContactID,
+		arg.Search,
+		arg.Tag,
+		arg.BeforeCreated,
+		arg.BeforeID,
+		arg.MaxRows,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListContactsRow{}
+	for rows.Next() {
+		var i ListContactsRow
+		if err := rows.Scan(
+			&i.Contact.ID,
+			&i.Contact.OrgID,
+			&i.Contact.ExternalID,
+			&i.Contact.Name,
+			&i.Contact.Email,
+			&i.Contact.Phone,
+			&i.Contact.Username,
+			&i.Contact.CustomFields,
+			&i.Contact.Tags,
+			&i.Contact.Status,
+			&i.Contact.CreatedAt,
+			&i.Contact.UpdatedAt,
+			&i.ChatsCount,
+			&i.LastChatAt,
+			&i.Blocked,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const lockContact = `-- name: LockContact :one
+SELECT id, org_id, external_id, name, email, phone, username, custom_fields, tags, status, created_at, updated_at FROM contacts WHERE org_id = $1 AND id = $2 FOR UPDATE
+`
+
+type LockContactParams struct {
+	OrgID uuid.UUID
+	ID    uuid.UUID
+}
+
+func (q *Queries) LockContact(ctx context.Context, arg LockContactParams) (Contact, error) {
+	row := q.db.QueryRow(ctx, lockContact, arg.OrgID, arg.ID)
+	var i Contact
+	err := row.Scan(
+		&i.ID,
+		&i.OrgID,
+		&i.ExternalID,
+		&i.Name,
+		&i.Email,
+		&i.Phone,
+		&i.Username,
+		&i.CustomFields,
+		&i.Tags,
+		&i.Status,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
+const unblockContact = `-- name: UnblockContact :execrows
+DELETE FROM blacklist_entries b
+USING contacts ct
+WHERE ct.org_id = $1 AND ct.id = $2 AND b.org_id = ct.org_id AND (
+       (b.kind = 'contact' AND b.value = ct.id::text)
+    OR (b.kind = 'email' AND b.value = lower(ct.email::text))
+    OR (b.kind = 'phone' AND b.value = ct.phone))
+`
+
+type UnblockContactParams struct {
+	OrgID     uuid.UUID
+	ContactID uuid.UUID
+}
+
+// Lifts every entry that blocks the contact: by id, email or phone.
+func (q *Queries) UnblockContact(ctx context.Context, arg UnblockContactParams) (int64, error) {
+	result, err := q.db.Exec(ctx, unblockContact, arg.OrgID, arg.ContactID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const updateContact = `-- name: UpdateContact :one
+UPDATE contacts
+SET name = $3, email = $4, phone = $5, username = $6, custom_fields = $7, tags = $8, status = $9, updated_at = now()
+WHERE org_id = $1 AND id = $2
+RETURNING id, org_id, external_id, name, email, phone, username, custom_fields, tags, status, created_at, updated_at
+`
+
+type UpdateContactParams struct {
+	OrgID        uuid.UUID
+	ID           uuid.UUID
+	Name         string
+	Email        *string
+	Phone        *string
+	Username     *string
+	CustomFields []byte
+	Tags         []string
+	Status       string
+}
+
+func (q *Queries) UpdateContact(ctx context.Context, arg UpdateContactParams) (Contact, error) {
+	row := q.db.QueryRow(ctx, updateContact,
+		arg.OrgID,
+		arg.ID,
+		arg.Name,
+		arg.Email,
+		arg.Phone,
+		arg.Username,
+		arg.CustomFields,
+		arg.Tags,
+		arg.Status,
+	)
 	var i Contact
 	err := row.Scan(
 		&i.ID,

@@ -104,9 +104,17 @@ FROM chats c WHERE c.id = $1;
 SELECT team_id FROM team_members WHERE org_id = $1 AND user_id = $2;
 
 -- name: ListChats :many
--- Lists and filters the chat projection. visible_to limits an agent to the
--- chats their team's permission mode lets them see (NULL = everything).
-SELECT sqlc.embed(c), t.permission_mode, COALESCE(ct.name, '') AS contact_name, COALESCE(u.name, '') AS assignee_name
+-- Lists and filters the chat projection, newest first or (waiting) longest
+-- waiting first, with each chat's last message and unread count. visible_to
+-- limits an agent to the chats their team's permission mode lets them see
+-- (NULL = everything).
+SELECT sqlc.embed(c), t.permission_mode, t.name AS team_name, COALESCE(ct.name, '') AS contact_name,
+       ct.email AS contact_email, COALESCE(u.name, '') AS assignee_name,
+       (SELECT jsonb_build_object('body', left(m.body, 200), 'sender_kind', m.sender_kind, 'kind', m.kind, 'created_at', m.created_at)
+        FROM messages m WHERE m.chat_id = c.id AND m.kind <> 'discussion'
+        ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS last_message,
+       (SELECT count(*) FROM messages um
+        WHERE um.chat_id = c.id AND um.sender_kind = 'contact' AND um.read_at IS NULL AND um.kind NOT IN ('note', 'discussion'))::int AS unread_count
 FROM chats c
 JOIN teams t ON t.id = c.team_id
 JOIN contacts ct ON ct.id = c.contact_id
@@ -115,17 +123,46 @@ WHERE c.org_id = sqlc.arg(org_id)
   AND (sqlc.narg(status)::text IS NULL OR c.status = sqlc.narg(status))
   AND (sqlc.narg(team_id)::uuid IS NULL OR c.team_id = sqlc.narg(team_id))
   AND (sqlc.narg(assignee_id)::uuid IS NULL OR c.assignee_id = sqlc.narg(assignee_id))
+  AND (sqlc.narg(contact_id)::uuid IS NULL OR c.contact_id = sqlc.narg(contact_id))
   AND (NOT sqlc.arg(unassigned_only)::bool OR (c.assignee_id IS NULL AND c.status = 'waiting'))
   AND (NOT sqlc.arg(open_only)::bool OR c.status NOT IN ('ended', 'failed'))
+  AND (sqlc.narg(search)::text IS NULL
+       OR livechat_contact_search(ct.name, ct.username, ct.email::text) LIKE '%' || lower(sqlc.narg(search)::text) || '%')
+  AND (NOT sqlc.arg(unread_only)::bool OR EXISTS (
+        SELECT 1 FROM messages um
+        WHERE um.chat_id = c.id AND um.sender_kind = 'contact' AND um.read_at IS NULL AND um.kind NOT IN ('note', 'discussion')))
   AND (sqlc.narg(visible_to)::uuid IS NULL OR (
         EXISTS (SELECT 1 FROM team_members tm WHERE tm.team_id = c.team_id AND tm.user_id = sqlc.narg(visible_to))
         AND (t.permission_mode = 'collaborative'
              OR c.assignee_id = sqlc.narg(visible_to)
              OR c.transfer_to_id = sqlc.narg(visible_to)
              OR (t.permission_mode = 'self_service' AND c.assignee_id IS NULL))))
-  AND (sqlc.narg(before_created)::timestamptz IS NULL OR (c.created_at, c.id) < (sqlc.narg(before_created), sqlc.narg(before_id)::uuid))
-ORDER BY c.created_at DESC, c.id DESC
+  AND (sqlc.narg(before_at)::timestamptz IS NULL
+       OR (NOT sqlc.arg(waiting_first)::bool AND (c.created_at, c.id) < (sqlc.narg(before_at), sqlc.narg(before_id)::uuid))
+       OR (sqlc.arg(waiting_first)::bool AND (COALESCE(c.queued_at, c.created_at), c.id) > (sqlc.narg(before_at), sqlc.narg(before_id)::uuid)))
+ORDER BY
+  CASE WHEN sqlc.arg(waiting_first)::bool THEN COALESCE(c.queued_at, c.created_at) END ASC,
+  CASE WHEN sqlc.arg(waiting_first)::bool THEN c.id END ASC,
+  c.created_at DESC, c.id DESC
 LIMIT sqlc.arg(max_rows);
+
+-- name: ChatCounts :many
+-- Open chats per team the caller may see: waiting for anyone, and theirs.
+SELECT t.id AS team_id, t.name AS team_name,
+       count(c.id) FILTER (WHERE c.assignee_id IS NULL AND c.status = 'waiting')::int AS unassigned,
+       count(c.id) FILTER (WHERE c.assignee_id = sqlc.arg(user_id)::uuid AND c.status IN ('offered', 'assigned', 'transferring'))::int AS mine
+FROM teams t
+LEFT JOIN chats c ON c.team_id = t.id AND c.status NOT IN ('ended', 'failed')
+  AND (NOT sqlc.arg(restricted)::bool
+       OR t.permission_mode = 'collaborative'
+       OR c.assignee_id = sqlc.arg(user_id)::uuid
+       OR c.transfer_to_id = sqlc.arg(user_id)::uuid
+       OR (t.permission_mode = 'self_service' AND c.assignee_id IS NULL))
+WHERE t.org_id = sqlc.arg(org_id)
+  AND (NOT sqlc.arg(restricted)::bool
+       OR EXISTS (SELECT 1 FROM team_members tm WHERE tm.team_id = t.id AND tm.user_id = sqlc.arg(user_id)::uuid))
+GROUP BY t.id, t.name
+ORDER BY t.name;
 
 -- name: OpenChatsOfTeam :many
 SELECT id FROM chats WHERE team_id = $1 AND status NOT IN ('ended', 'failed');
