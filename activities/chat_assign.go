@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -130,9 +131,11 @@ func (a *Activities) TakeChat(ctx context.Context, in TakeInput) (TakeResult, er
 
 // TransferStateInput records a transfer request or its outcome.
 type TransferStateInput struct {
-	ChatID    string         `json:"chat_id"`
-	Status    string         `json:"status"` // transferring, or assigned again
-	ToID      string         `json:"to_id,omitempty"`
+	ChatID string `json:"chat_id"`
+	Status string `json:"status"` // transferring, or assigned again
+	ToID   string `json:"to_id,omitempty"`
+	// ExpiresAt is when a requested transfer runs out.
+	ExpiresAt *time.Time     `json:"expires_at,omitempty"`
 	EventType string         `json:"event_type"`
 	ActorID   string         `json:"actor_id,omitempty"`
 	Payload   map[string]any `json:"payload,omitempty"`
@@ -146,7 +149,9 @@ func (a *Activities) SetTransfer(ctx context.Context, in TransferStateInput) err
 		return err
 	}
 	return a.Store.InTx(ctx, func(q *db.Queries) error {
-		chat, err := q.SetChatTransferring(ctx, db.SetChatTransferringParams{Status: in.Status, TransferToID: optionalUUID(in.ToID), ID: chatID})
+		chat, err := q.SetChatTransferring(ctx, db.SetChatTransferringParams{
+			Status: in.Status, TransferToID: optionalUUID(in.ToID), TransferExpiresAt: in.ExpiresAt, ID: chatID,
+		})
 		if errors.Is(store.Err(err), store.ErrNotFound) {
 			return nil // ended meanwhile
 		}

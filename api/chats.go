@@ -24,6 +24,7 @@ type chatResponse struct {
 	AssigneeID           *string    `json:"assignee_id"`
 	AssigneeName         string     `json:"assignee_name,omitempty"`
 	TransferToID         *string    `json:"transfer_to_id"`
+	TransferExpiresAt    *time.Time `json:"transfer_expires_at"`
 	HandoffID            *string    `json:"handoff_id"`
 	Source               string     `json:"source"`
 	Reason               string     `json:"reason"`
@@ -42,7 +43,7 @@ type chatResponse struct {
 func chatJSON(c db.Chat) chatResponse {
 	return chatResponse{
 		ID: c.ID.String(), TeamID: c.TeamID.String(), ContactID: c.ContactID.String(), Status: c.Status,
-		AssigneeID: idString(c.AssigneeID), TransferToID: idString(c.TransferToID), HandoffID: c.HandoffID,
+		AssigneeID: idString(c.AssigneeID), TransferToID: idString(c.TransferToID), TransferExpiresAt: c.TransferExpiresAt, HandoffID: c.HandoffID,
 		Source: c.Source, Reason: c.Reason, CreatedAt: c.CreatedAt, QueuedAt: c.QueuedAt,
 		FirstAssignedAt: c.FirstAssignedAt, FirstAgentResponseAt: c.FirstAgentResponseAt, LastMessageAt: c.LastMessageAt,
 		EndedAt: c.EndedAt, EndReason: c.EndReason, EndedBy: idString(c.EndedBy), EndedByKind: c.EndedByKind,

@@ -45,6 +45,7 @@ func TestOfferAndTransferOverHTTP(t *testing.T) {
 	status, body, _ = s.call(http.MethodPost, chatPath(chatID, "/transfer"), second, map[string]any{"agent_id": first.ID})
 	require.Equal(t, http.StatusOK, status, "%v", body)
 	require.Equal(t, "transferring", s.chat(chatID).Status)
+	require.NotNil(t, s.chat(chatID).TransferExpiresAt, "the console shows the countdown")
 	status, body, _ = s.call(http.MethodPost, chatPath(chatID, "/transfer"), second, map[string]any{"agent_id": first.ID})
 	require.Equal(t, http.StatusConflict, status, "a second request while one is pending: %v", body)
 	status, body, _ = s.call(http.MethodPost, chatPath(chatID, "/transfer/answer"), first, map[string]bool{"accept": false})
@@ -56,7 +57,7 @@ func TestOfferAndTransferOverHTTP(t *testing.T) {
 	require.Equal(t, http.StatusOK, status, "%v", body)
 	status, body, _ = s.call(http.MethodPost, chatPath(chatID, "/transfer/answer"), first, map[string]bool{"accept": true})
 	require.Equal(t, http.StatusOK, status, "%v", body)
-	s.waitChat(chatID, "with the first agent", assignedTo(first))
+	require.Nil(t, s.waitChat(chatID, "with the first agent", assignedTo(first)).TransferExpiresAt)
 
 	require.Equal(t, []string{"chat_offered", "transfer_requested", "transfer_requested"}, s.browserNotices(chatID, first))
 	require.Equal(t, []string{"chat_offered", "transfer_rejected", "transfer_accepted"}, s.browserNotices(chatID, second))

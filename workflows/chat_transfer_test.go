@@ -32,9 +32,10 @@ func TestTransferRequest(t *testing.T) {
 	require.Equal(t, agentB, req.Result.TransferTo)
 	transfers := calls(d, &d.transfers)
 	require.NotEmpty(t, transfers)
-	require.Equal(t, activities.TransferStateInput{ChatID: testChat, Status: StatusTransferring, ToID: agentB,
+	expires := d.start.Add(time.Minute + baseTeam().TransferTimeout) // asked at 1 min
+	require.Equal(t, activities.TransferStateInput{ChatID: testChat, Status: StatusTransferring, ToID: agentB, ExpiresAt: &expires,
 		EventType: "chat.transfer_requested", ActorID: agentA,
-		Payload: map[string]any{"from_id": agentA, "to_id": agentB}}, transfers[0].In)
+		Payload: map[string]any{"from_id": agentA, "to_id": agentB, "expires_at": expires}}, transfers[0].In)
 	notices := d.noticesOf(activities.NoticeTransferRequested)
 	require.Len(t, notices, 1)
 	require.Equal(t, agentB, notices[0].In.AgentID)

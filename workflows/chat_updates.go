@@ -223,15 +223,16 @@ func (w *chatWorkflow) checkRequestTransfer(r TransferRequest) error {
 // until the target accepts, rejects, or the request expires.
 func (w *chatWorkflow) requestTransfer(ctx workflow.Context, r TransferRequest) (ChatView, error) {
 	return w.guarded(ctx, func() error { return w.checkRequestTransfer(r) }, func(ctx workflow.Context) error {
+		expires := workflow.Now(ctx).Add(w.s.Team.TransferTimeout)
 		err := local(ctx, acts.SetTransfer, activities.TransferStateInput{
-			ChatID: w.s.ChatID, Status: StatusTransferring, ToID: r.ToAgentID, EventType: "chat.transfer_requested",
-			ActorID: r.Actor.UserID, Payload: map[string]any{"from_id": w.s.AssigneeID, "to_id": r.ToAgentID},
+			ChatID: w.s.ChatID, Status: StatusTransferring, ToID: r.ToAgentID, ExpiresAt: &expires, EventType: "chat.transfer_requested",
+			ActorID: r.Actor.UserID, Payload: map[string]any{"from_id": w.s.AssigneeID, "to_id": r.ToAgentID, "expires_at": expires},
 		}).Get(ctx, nil)
 		if err != nil {
 			return err
 		}
 		w.s.Status = StatusTransferring
-		w.s.Transfer = &Transfer{FromID: w.s.AssigneeID, ToID: r.ToAgentID, ExpiresAt: workflow.Now(ctx).Add(w.s.Team.TransferTimeout)}
+		w.s.Transfer = &Transfer{FromID: w.s.AssigneeID, ToID: r.ToAgentID, ExpiresAt: expires}
 		if err := w.publish(ctx); err != nil {
 			return err
 		}

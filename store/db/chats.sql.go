@@ -15,7 +15,7 @@ import (
 const ackAssignment = `-- name: AckAssignment :one
 UPDATE chats SET assignment_pending = false, updated_at = now()
 WHERE id = $1 AND assignee_id = $2 AND status = $3 AND assignment_pending
-RETURNING id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind
+RETURNING id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at
 `
 
 type AckAssignmentParams struct {
@@ -53,6 +53,7 @@ func (q *Queries) AckAssignment(ctx context.Context, arg AckAssignmentParams) (C
 		&i.AssignmentPending,
 		&i.TransferToID,
 		&i.EndedByKind,
+		&i.TransferExpiresAt,
 	)
 	return i, err
 }
@@ -117,7 +118,7 @@ func (q *Queries) ChatCounts(ctx context.Context, arg ChatCountsParams) ([]ChatC
 const createChat = `-- name: CreateChat :one
 INSERT INTO chats (id, org_id, team_id, contact_id, status, handoff_id, source, reason, queued_at, dispatch_after)
 VALUES ($1, $2, $3, $4, 'waiting', $5, $6, $7, now(), '9999-12-31T00:00:00Z')
-RETURNING id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind
+RETURNING id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at
 `
 
 type CreateChatParams struct {
@@ -166,6 +167,7 @@ func (q *Queries) CreateChat(ctx context.Context, arg CreateChatParams) (Chat, e
 		&i.AssignmentPending,
 		&i.TransferToID,
 		&i.EndedByKind,
+		&i.TransferExpiresAt,
 	)
 	return i, err
 }
@@ -178,10 +180,10 @@ UPDATE chats SET
     ended_by = $2,
     ended_by_kind = $3,
     assignment_pending = false,
-    transfer_to_id = NULL,
+    transfer_to_id = NULL, transfer_expires_at = NULL,
     updated_at = now()
 WHERE id = $4 AND status NOT IN ('ended', 'failed')
-RETURNING id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind
+RETURNING id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at
 `
 
 type EndChatParams struct {
@@ -223,6 +225,7 @@ func (q *Queries) EndChat(ctx context.Context, arg EndChatParams) (Chat, error) 
 		&i.AssignmentPending,
 		&i.TransferToID,
 		&i.EndedByKind,
+		&i.TransferExpiresAt,
 	)
 	return i, err
 }
@@ -232,14 +235,14 @@ UPDATE chats SET
     team_id = $1,
     status = 'waiting',
     assignee_id = NULL,
-    transfer_to_id = NULL,
+    transfer_to_id = NULL, transfer_expires_at = NULL,
     assignment_pending = false,
     queued_at = $2,
     dispatch_after = $3,
     excluded_agent_ids = $4,
     updated_at = now()
 WHERE id = $5 AND status NOT IN ('ended', 'failed')
-RETURNING id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind
+RETURNING id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at
 `
 
 type EnterQueueParams struct {
@@ -285,12 +288,13 @@ func (q *Queries) EnterQueue(ctx context.Context, arg EnterQueueParams) (Chat, e
 		&i.AssignmentPending,
 		&i.TransferToID,
 		&i.EndedByKind,
+		&i.TransferExpiresAt,
 	)
 	return i, err
 }
 
 const findOpenChat = `-- name: FindOpenChat :one
-SELECT id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind FROM chats
+SELECT id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at FROM chats
 WHERE org_id = $1 AND team_id = $2 AND contact_id = $3 AND status NOT IN ('ended', 'failed')
 `
 
@@ -327,12 +331,13 @@ func (q *Queries) FindOpenChat(ctx context.Context, arg FindOpenChatParams) (Cha
 		&i.AssignmentPending,
 		&i.TransferToID,
 		&i.EndedByKind,
+		&i.TransferExpiresAt,
 	)
 	return i, err
 }
 
 const getChat = `-- name: GetChat :one
-SELECT id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind FROM chats WHERE org_id = $1 AND id = $2
+SELECT id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at FROM chats WHERE org_id = $1 AND id = $2
 `
 
 type GetChatParams struct {
@@ -367,12 +372,13 @@ func (q *Queries) GetChat(ctx context.Context, arg GetChatParams) (Chat, error) 
 		&i.AssignmentPending,
 		&i.TransferToID,
 		&i.EndedByKind,
+		&i.TransferExpiresAt,
 	)
 	return i, err
 }
 
 const getChatByHandoff = `-- name: GetChatByHandoff :one
-SELECT id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind FROM chats WHERE org_id = $1 AND handoff_id = $2
+SELECT id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at FROM chats WHERE org_id = $1 AND handoff_id = $2
 `
 
 type GetChatByHandoffParams struct {
@@ -407,12 +413,13 @@ func (q *Queries) GetChatByHandoff(ctx context.Context, arg GetChatByHandoffPara
 		&i.AssignmentPending,
 		&i.TransferToID,
 		&i.EndedByKind,
+		&i.TransferExpiresAt,
 	)
 	return i, err
 }
 
 const getChatByID = `-- name: GetChatByID :one
-SELECT id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind FROM chats WHERE id = $1
+SELECT id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at FROM chats WHERE id = $1
 `
 
 func (q *Queries) GetChatByID(ctx context.Context, id uuid.UUID) (Chat, error) {
@@ -442,6 +449,7 @@ func (q *Queries) GetChatByID(ctx context.Context, id uuid.UUID) (Chat, error) {
 		&i.AssignmentPending,
 		&i.TransferToID,
 		&i.EndedByKind,
+		&i.TransferExpiresAt,
 	)
 	return i, err
 }
@@ -512,7 +520,7 @@ func (q *Queries) ListChatEvents(ctx context.Context, arg ListChatEventsParams) 
 }
 
 const listChats = `-- name: ListChats :many
-SELECT c.id, c.org_id, c.team_id, c.contact_id, c.status, c.assignee_id, c.handoff_id, c.created_at, c.queued_at, c.first_assigned_at, c.first_agent_response_at, c.last_message_at, c.ended_at, c.end_reason, c.ended_by, c.updated_at, c.source, c.reason, c.excluded_agent_ids, c.dispatch_after, c.assignment_pending, c.transfer_to_id, c.ended_by_kind, t.permission_mode, t.name AS team_name, COALESCE(ct.name, '') AS contact_name,
+SELECT c.id, c.org_id, c.team_id, c.contact_id, c.status, c.assignee_id, c.handoff_id, c.created_at, c.queued_at, c.first_assigned_at, c.first_agent_response_at, c.last_message_at, c.ended_at, c.end_reason, c.ended_by, c.updated_at, c.source, c.reason, c.excluded_agent_ids, c.dispatch_after, c.assignment_pending, c.transfer_to_id, c.ended_by_kind, c.transfer_expires_at, t.permission_mode, t.name AS team_name, COALESCE(ct.name, '') AS contact_name,
        ct.email AS contact_email, COALESCE(u.name, '') AS assignee_name,
        (SELECT jsonb_build_object('body', left(m.body, 200), 'sender_kind', m.sender_kind, 'kind', m.kind, 'created_at', m.created_at)
         FROM messages m WHERE m.chat_id = c.id AND m.kind <> 'discussion'
@@ -631,6 +639,7 @@ func (q *Queries) ListChats(ctx context.Context, arg ListChatsParams) ([]ListCha
 			&i.Chat.AssignmentPending,
 			&i.Chat.TransferToID,
 			&i.Chat.EndedByKind,
+			&i.Chat.TransferExpiresAt,
 			&i.PermissionMode,
 			&i.TeamName,
 			&i.ContactName,
@@ -650,7 +659,7 @@ func (q *Queries) ListChats(ctx context.Context, arg ListChatsParams) ([]ListCha
 }
 
 const lockChat = `-- name: LockChat :one
-SELECT id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind FROM chats WHERE id = $1 FOR UPDATE
+SELECT id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at FROM chats WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) LockChat(ctx context.Context, id uuid.UUID) (Chat, error) {
@@ -680,6 +689,7 @@ func (q *Queries) LockChat(ctx context.Context, id uuid.UUID) (Chat, error) {
 		&i.AssignmentPending,
 		&i.TransferToID,
 		&i.EndedByKind,
+		&i.TransferExpiresAt,
 	)
 	return i, err
 }
@@ -758,12 +768,12 @@ const setChatAssigned = `-- name: SetChatAssigned :one
 UPDATE chats SET
     status = 'assigned',
     assignee_id = $1,
-    transfer_to_id = NULL,
+    transfer_to_id = NULL, transfer_expires_at = NULL,
     assignment_pending = false,
     first_assigned_at = COALESCE(first_assigned_at, now()),
     updated_at = now()
 WHERE id = $2
-RETURNING id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind
+RETURNING id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at
 `
 
 type SetChatAssignedParams struct {
@@ -799,24 +809,32 @@ func (q *Queries) SetChatAssigned(ctx context.Context, arg SetChatAssignedParams
 		&i.AssignmentPending,
 		&i.TransferToID,
 		&i.EndedByKind,
+		&i.TransferExpiresAt,
 	)
 	return i, err
 }
 
 const setChatTransferring = `-- name: SetChatTransferring :one
-UPDATE chats SET status = $1, transfer_to_id = $2, updated_at = now()
-WHERE id = $3 AND status IN ('assigned', 'transferring')
-RETURNING id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind
+UPDATE chats SET status = $1, transfer_to_id = $2,
+    transfer_expires_at = $3, updated_at = now()
+WHERE id = $4 AND status IN ('assigned', 'transferring')
+RETURNING id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at
 `
 
 type SetChatTransferringParams struct {
-	Status       string
-	TransferToID *uuid.UUID
-	ID           uuid.UUID
+	Status            string
+	TransferToID      *uuid.UUID
+	TransferExpiresAt *time.Time
+	ID                uuid.UUID
 }
 
 func (q *Queries) SetChatTransferring(ctx context.Context, arg SetChatTransferringParams) (Chat, error) {
-	row := q.db.QueryRow(ctx, setChatTransferring, arg.Status, arg.TransferToID, arg.ID)
+	row := q.db.QueryRow(ctx, setChatTransferring,
+		arg.Status,
+		arg.TransferToID,
+		arg.TransferExpiresAt,
+		arg.ID,
+	)
 	var i Chat
 	err := row.Scan(
 		&i.ID,
@@ -842,6 +860,7 @@ func (q *Queries) SetChatTransferring(ctx context.Context, arg SetChatTransferri
 		&i.AssignmentPending,
 		&i.TransferToID,
 		&i.EndedByKind,
+		&i.TransferExpiresAt,
 	)
 	return i, err
 }

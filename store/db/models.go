@@ -111,6 +111,7 @@ type Chat struct {
 	AssignmentPending    bool
 	TransferToID         *uuid.UUID
 	EndedByKind          *string
+	TransferExpiresAt    *time.Time
 }
 
 type ChatDiscussionParticipant struct {

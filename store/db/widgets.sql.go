@@ -13,7 +13,7 @@ import (
 )
 
 const contactChats = `-- name: ContactChats :many
-SELECT id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind FROM chats WHERE org_id = $1 AND contact_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3
+SELECT id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at FROM chats WHERE org_id = $1 AND contact_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3
 `
 
 type ContactChatsParams struct {
@@ -55,6 +55,7 @@ func (q *Queries) ContactChats(ctx context.Context, arg ContactChatsParams) ([]C
 			&i.AssignmentPending,
 			&i.TransferToID,
 			&i.EndedByKind,
+			&i.TransferExpiresAt,
 		); err != nil {
 			return nil, err
 		}
@@ -67,7 +68,7 @@ func (q *Queries) ContactChats(ctx context.Context, arg ContactChatsParams) ([]C
 }
 
 const contactOpenChat = `-- name: ContactOpenChat :one
-SELECT id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind FROM chats
+SELECT id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at FROM chats
 WHERE org_id = $1 AND team_id = $2 AND contact_id = $3 AND status NOT IN ('ended', 'failed')
 `
 
@@ -105,6 +106,7 @@ func (q *Queries) ContactOpenChat(ctx context.Context, arg ContactOpenChatParams
 		&i.AssignmentPending,
 		&i.TransferToID,
 		&i.EndedByKind,
+		&i.TransferExpiresAt,
 	)
 	return i, err
 }

@@ -10,6 +10,9 @@ $$;
 CREATE INDEX contacts_search_idx ON contacts
     USING gin (livechat_contact_search(name, username, email::text) gin_trgm_ops);
 
+-- When a pending transfer request runs out (the console's countdown).
+ALTER TABLE chats ADD COLUMN transfer_expires_at timestamptz;
+
 -- A chat's contact messages no agent has read yet.
 CREATE INDEX messages_unread_idx ON messages (chat_id)
     WHERE sender_kind = 'contact' AND read_at IS NULL AND kind NOT IN ('note', 'discussion');

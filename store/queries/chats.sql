@@ -27,7 +27,7 @@ UPDATE chats SET
     team_id = sqlc.arg(team_id),
     status = 'waiting',
     assignee_id = NULL,
-    transfer_to_id = NULL,
+    transfer_to_id = NULL, transfer_expires_at = NULL,
     assignment_pending = false,
     queued_at = sqlc.arg(queued_at),
     dispatch_after = sqlc.narg(dispatch_after),
@@ -41,7 +41,7 @@ RETURNING *;
 UPDATE chats SET
     status = 'assigned',
     assignee_id = sqlc.arg(agent_id),
-    transfer_to_id = NULL,
+    transfer_to_id = NULL, transfer_expires_at = NULL,
     assignment_pending = false,
     first_assigned_at = COALESCE(first_assigned_at, now()),
     updated_at = now()
@@ -56,7 +56,8 @@ WHERE id = $1 AND assignee_id = $2 AND status = $3 AND assignment_pending
 RETURNING *;
 
 -- name: SetChatTransferring :one
-UPDATE chats SET status = sqlc.arg(status), transfer_to_id = sqlc.narg(transfer_to_id), updated_at = now()
+UPDATE chats SET status = sqlc.arg(status), transfer_to_id = sqlc.narg(transfer_to_id),
+    transfer_expires_at = sqlc.narg(transfer_expires_at), updated_at = now()
 WHERE id = sqlc.arg(id) AND status IN ('assigned', 'transferring')
 RETURNING *;
 
@@ -68,7 +69,7 @@ UPDATE chats SET
     ended_by = sqlc.narg(ended_by),
     ended_by_kind = sqlc.arg(ended_by_kind),
     assignment_pending = false,
-    transfer_to_id = NULL,
+    transfer_to_id = NULL, transfer_expires_at = NULL,
     updated_at = now()
 WHERE id = sqlc.arg(id) AND status NOT IN ('ended', 'failed')
 RETURNING *;
