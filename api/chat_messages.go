@@ -18,13 +18,18 @@ import (
 )
 
 type messageResponse struct {
-	ID         string    `json:"id"`
-	ChatID     string    `json:"chat_id"`
-	Kind       string    `json:"kind"`
-	SenderKind string    `json:"sender_kind"`
-	SenderID   *string   `json:"sender_id"`
-	Body       string    `json:"body"`
-	CreatedAt  time.Time `json:"created_at"`
+	ID         string  `json:"id"`
+	ChatID     string  `json:"chat_id"`
+	Kind       string  `json:"kind"`
+	SenderKind string  `json:"sender_kind"`
+	SenderID   *string `json:"sender_id"`
+	Body       string  `json:"body"`
+	// IdempotencyKey is the sender's key for the message (retries reuse it).
+	IdempotencyKey *string   `json:"idempotency_key"`
+	CreatedAt      time.Time `json:"created_at"`
+	// DeliveredAt and ReadAt are the other side's receipts (the ticks).
+	DeliveredAt *time.Time `json:"delivered_at"`
+	ReadAt      *time.Time `json:"read_at"`
 
 	// Attachment is the file of an attachment message.
 	Attachment *attachmentRef `json:"attachment,omitempty"`
@@ -32,7 +37,8 @@ type messageResponse struct {
 
 func messageJSON(m db.Message) messageResponse {
 	return messageResponse{ID: m.ID.String(), ChatID: m.ChatID.String(), Kind: m.Kind, SenderKind: m.SenderKind,
-		SenderID: idString(m.SenderID), Body: m.Body, CreatedAt: m.CreatedAt}
+		SenderID: idString(m.SenderID), Body: m.Body, IdempotencyKey: m.IdempotencyKey, CreatedAt: m.CreatedAt,
+		DeliveredAt: m.DeliveredAt, ReadAt: m.ReadAt}
 }
 
 type postMessageRequest struct {

@@ -125,9 +125,15 @@ func (s *Server) getChat(c *fiber.Ctx) error {
 	return c.JSON(out)
 }
 
-// chatWithPosition shows a chat with its place in the queue while it waits.
+// chatWithPosition shows a chat with its contact's name and its place in
+// the queue while it waits.
 func (s *Server) chatWithPosition(c *fiber.Ctx, chat db.Chat) (chatResponse, error) {
 	out := chatJSON(chat)
+	contact, err := s.Store.GetContact(c.UserContext(), db.GetContactParams{OrgID: chat.OrgID, ID: chat.ContactID})
+	if err != nil {
+		return out, err
+	}
+	out.ContactName = contact.Name
 	if chat.Status == workflows.StatusWaiting {
 		pos, err := s.Store.QueuePosition(c.UserContext(), chat.ID)
 		if err != nil {

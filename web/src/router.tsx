@@ -56,6 +56,7 @@ interface LinkProps {
   href: string;
   class?: string;
   'aria-current'?: 'page' | undefined;
+  'aria-label'?: string;
   children?: ComponentChildren;
 }
 

@@ -4,6 +4,7 @@ import { api } from '../src/api/client';
 import type { NotificationDefaults, NotificationPreferences, Session } from '../src/api/types';
 import { overridesFor } from '../src/notifications/matrix';
 import { ProfilePage } from '../src/profile/ProfilePage';
+import { loadManagement } from '../src/shell/Management';
 import { Shell } from '../src/shell/Shell';
 import { checkPhone, normalizePhone } from '../src/validation';
 import { session, stubFetch, teams } from './fetch-stub';
@@ -40,8 +41,8 @@ const preferences: NotificationPreferences = {
   has_schedule: false,
 };
 
-const validation422 = (fields: Record<string, string>) => ({
-  status: 422,
+const validationFailed = (fields: Record<string, string>) => ({
+  status: 400,
   body: { error: { code: 'validation_failed', message: 'Some fields are not valid.', fields } },
 });
 
@@ -102,12 +103,12 @@ describe('Profile', () => {
     expect(screen.queryByText(/SMS needs a phone number/)).toBeNull();
   });
 
-  it('clears the phone with null, and shows the server field errors', async () => {
+  it('clears the phone with an empty string, and shows the server field errors', async () => {
     const { calls } = renderProfile({
       'GET /api/v1/me': { body: { ...me, phone: '+14155550100' } },
       'PATCH /api/v1/me': (req) =>
         (req.body as { name: string }).name === 'Taken'
-          ? validation422({ phone: 'must be an international number in E.164 form, e.g. +14155550100' })
+          ? validationFailed({ phone: 'must be an international number in E.164 form, e.g. +14155550100' })
           : { body: { ...me, phone: null } },
     });
     const phone = (await screen.findByLabelText('Mobile phone')) as HTMLInputElement;
@@ -115,7 +116,7 @@ describe('Profile', () => {
     fireEvent.input(phone, { target: { value: '' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save profile' }));
     expect(await screen.findByText('Profile saved.')).toBeTruthy();
-    expect(calls.at(-1)!.body).toEqual({ name: 'Ada Lovelace', phone: null });
+    expect(calls.at(-1)!.body).toEqual({ name: 'Ada Lovelace', phone: '' });
 
     fireEvent.input(screen.getByLabelText('Name'), { target: { value: 'Taken' } });
     fireEvent.input(phone, { target: { value: '+14155550199' } });
@@ -191,7 +192,7 @@ describe('Profile', () => {
 
   it('shows a refused save and keeps the edits', async () => {
     renderProfile({
-      'PUT /api/v1/me/notification-preferences': validation422({ 'chat_waiting.sms': 'not allowed' }),
+      'PUT /api/v1/me/notification-preferences': validationFailed({ 'chat_waiting.sms': 'not allowed' }),
     });
     await screen.findByRole('table', { name: 'Notify me' });
     fireEvent.click(box('A chat is assigned to me: Browser'));
@@ -233,25 +234,27 @@ describe('Management: notification defaults', () => {
     overrides: {},
   };
 
-  function renderManagement(role: Session['role'], routes: Parameters<typeof stubFetch>[0] = {}) {
+  async function renderManagement(role: Session['role'], routes: Parameters<typeof stubFetch>[0] = {}) {
+    await loadManagement();
     const stub = stubFetch({
       'GET /api/v1/teams': { body: { teams } },
-      'GET /api/v1/members': { body: { members: [] } },
       'GET /api/v1/notification-defaults': { body: defaults },
       ...routes,
     });
     api.setCsrfToken(session.csrf_token);
-    render(<Shell session={{ ...(session as Session), role }} path="/management" signingOut={false} onSignOut={vi.fn()} />);
+    render(
+      <Shell session={{ ...(session as Session), role }} path="/management/notifications" signingOut={false} onSignOut={vi.fn()} />,
+    );
     return stub;
   }
 
   it('lets an admin edit the organisation matrix', async () => {
-    const { calls } = renderManagement('admin', {
+    const { calls } = await renderManagement('admin', {
       'PUT /api/v1/notification-defaults': (req) => ({
         body: { ...defaults, overrides: (req.body as { overrides: object }).overrides },
       }),
     });
-    expect(await screen.findByRole('heading', { level: 2, name: 'Notification defaults' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Notification defaults' })).toBeTruthy();
     const table = await screen.findByRole('table', { name: 'Notification defaults of the organisation' });
     expect((within(table).getByRole('checkbox', { name: 'A chat is assigned to me: Email' }) as HTMLInputElement).checked).toBe(true);
     fireEvent.click(within(table).getByRole('checkbox', { name: 'A chat is assigned to me: Email' }));
@@ -263,11 +266,11 @@ describe('Management: notification defaults', () => {
   });
 
   it('is not shown to supervisors and agents', async () => {
-    const { calls } = renderManagement('supervisor');
-    expect(await screen.findByRole('heading', { level: 2, name: 'Members' })).toBeTruthy();
-    // Once the members table is there, the page is complete.
-    expect(await screen.findByRole('table')).toBeTruthy();
-    expect(screen.queryByRole('heading', { name: 'Notification defaults' })).toBeNull();
+    const { calls } = await renderManagement('supervisor');
+    expect(await screen.findByText(/Your role does not give access to this section/)).toBeTruthy();
+    const sections = screen.getByRole('navigation', { name: 'Management' });
+    expect(within(sections).queryByRole('link', { name: 'Notification defaults' })).toBeNull();
+    expect(screen.queryByRole('table', { name: 'Notification defaults of the organisation' })).toBeNull();
     expect(calls.some((c) => c.url === '/api/v1/notification-defaults')).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { api } from '../src/api/client';
 import type { Session } from '../src/api/types';
 import { HEARTBEAT_MS } from '../src/shell/PresenceSwitch';
+import { loadManagement } from '../src/shell/Management';
 import { Shell } from '../src/shell/Shell';
 import { session, stubFetch, teams } from './fetch-stub';
 
@@ -99,16 +100,21 @@ describe('Shell', () => {
   });
 
   it('lists members under Management', async () => {
+    await loadManagement();
     stubFetch({
       'GET /api/v1/teams': { body: { teams } },
       'GET /api/v1/members': {
         body: { members: [{ user_id: 'u-1', email: 'ada@example.com', name: 'Ada Lovelace', role: 'owner' }] },
       },
+      'GET /api/v1/teams/t-1/members': {
+        body: { members: [{ user_id: 'u-1', email: 'ada@example.com', name: 'Ada Lovelace', role: 'owner' }] },
+      },
+      'GET /api/v1/teams/t-2/members': { body: { members: [] } },
     });
     renderShell('/management');
 
-    const table = await screen.findByRole('table');
+    const table = await screen.findByRole('table', { name: 'Members' });
     const cells = within(table).getAllByRole('cell').map((c) => c.textContent);
-    expect(cells).toEqual(['Ada Lovelace', 'ada@example.com', 'Owner']);
+    expect(cells.slice(0, 4)).toEqual(['Ada Lovelace (you)', 'ada@example.com', 'Owner', 'Sales']);
   });
 });

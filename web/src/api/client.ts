@@ -58,6 +58,11 @@ export class ApiClient {
     this.csrfToken = token;
   }
 
+  /** The CSRF token of the session, for requests made without this client (uploads with progress). */
+  currentCsrfToken(): string | null {
+    return this.csrfToken;
+  }
+
   /** Registers what to do when the session turns out to be gone. Returns an unregister function. */
   onUnauthorized(handler: () => void): () => void {
     this.unauthorizedHandler = handler;

@@ -42,7 +42,7 @@ export function ProfileForm({ me, onSaved }: ProfileFormProps) {
     },
     save: async () => {
       const normalized = normalizePhone(phone);
-      const updated = await updateMe({ name: name.trim(), phone: normalized === '' ? null : normalized });
+      const updated = await updateMe({ name: name.trim(), phone: normalized }); // "" clears the phone
       setName(updated.name);
       setPhone(updated.phone ?? '');
       onSaved(updated);

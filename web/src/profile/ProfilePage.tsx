@@ -4,6 +4,7 @@ import { getMe, getNotificationPreferences } from '../api/endpoints';
 import type { Me } from '../api/types';
 import { ResourceView } from '../components/ResourceView';
 import { useResource } from '../hooks';
+import { Link } from '../router';
 import { Page } from '../shell/sections';
 import { NotificationSettingsForm } from './NotificationSettingsForm';
 import { ProfileForm } from './ProfileForm';
@@ -25,6 +26,9 @@ export function ProfilePage({ onSaved }: ProfilePageProps) {
 
   return (
     <Page title="Profile">
+      <p class="muted">
+        Your working hours for auto-assignment are under <Link href="/management/availability">My availability</Link>.
+      </p>
       <ResourceView resource={me} reload={reloadMe} what="your profile">
         {(data) => <ProfileForm me={data} onSaved={saved} />}
       </ResourceView>

@@ -1,28 +1,26 @@
 /** The left navigation: Dashboard, one inbox per team, Contacts, Management, Profile. */
-import type { Team } from '../api/types';
+import type { Role, Team } from '../api/types';
 import type { Resource } from '../hooks';
+import { InboxLinks } from '../inbox/InboxLinks';
 import { Link } from '../router';
 
 interface NavProps {
   path: string;
   teams: Resource<Team[]>;
   onRetryTeams: () => void;
-}
-
-/** Path of a team's inbox. */
-export function inboxPath(team: Team): string {
-  return `/inboxes/${encodeURIComponent(team.id)}`;
+  /** The user's role: supervisors and up also get the "All chats" view. */
+  role?: Role;
 }
 
 function NavLink({ href, path, label }: { href: string; path: string; label: string }) {
   return (
-    <Link href={href} class="nav-link" aria-current={path === href ? 'page' : undefined}>
+    <Link href={href} class="nav-link" aria-current={path === href || (href !== '/' && path.startsWith(`${href}/`)) ? 'page' : undefined}>
       {label}
     </Link>
   );
 }
 
-export function Nav({ path, teams, onRetryTeams }: NavProps) {
+export function Nav({ path, teams, onRetryTeams, role }: NavProps) {
   return (
     <nav class="app-nav" aria-label="Main">
       <p class="brand">
@@ -39,7 +37,7 @@ export function Nav({ path, teams, onRetryTeams }: NavProps) {
           <h2 class="nav-heading" id="nav-inboxes">
             Inboxes
           </h2>
-          <TeamLinks path={path} teams={teams} onRetry={onRetryTeams} />
+          <TeamLinks path={path} teams={teams} onRetry={onRetryTeams} role={role} />
         </li>
         <li>
           <NavLink href="/contacts" path={path} label="Contacts" />
@@ -55,7 +53,7 @@ export function Nav({ path, teams, onRetryTeams }: NavProps) {
   );
 }
 
-function TeamLinks({ path, teams, onRetry }: { path: string; teams: Resource<Team[]>; onRetry: () => void }) {
+function TeamLinks({ path, teams, onRetry, role }: { path: string; teams: Resource<Team[]>; onRetry: () => void; role?: Role }) {
   if (teams.state === 'loading') {
     return (
       <p class="nav-note" role="status">
@@ -73,14 +71,6 @@ function TeamLinks({ path, teams, onRetry }: { path: string; teams: Resource<Tea
       </p>
     );
   }
-  if (teams.data.length === 0) return <p class="nav-note">No teams yet.</p>;
-  return (
-    <ul class="nav-list nav-sublist" aria-labelledby="nav-inboxes">
-      {teams.data.map((team) => (
-        <li key={team.id}>
-          <NavLink href={inboxPath(team)} path={path} label={team.name} />
-        </li>
-      ))}
-    </ul>
-  );
+  // Views across teams and one inbox per team, with live badges (src/inbox/InboxLinks.tsx).
+  return <InboxLinks path={path} teams={teams.data} role={role} />;
 }

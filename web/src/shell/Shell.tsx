@@ -12,9 +12,14 @@ import { useNotificationCenter } from '../notifications/useNotificationCenter';
 import { ProfilePage } from '../profile/ProfilePage';
 import { SocketContext, useAgentSocket } from '../realtime/context';
 import { Header } from './Header';
-import { Management } from './Management';
+import { isManagementPath, Management, onTeamsChanged } from './Management';
 import { Nav } from './Nav';
-import { Contacts, Dashboard, Inbox, NotFound } from './sections';
+import { NotFound } from './sections';
+import { DashboardPage } from '../dashboard/DashboardPage';
+import { ChatPage } from '../inbox/ChatPage';
+import { InboxPage } from '../inbox/InboxPage';
+import { RoleContext } from '../contacts/access';
+import { ContactsSection, isContactsPath } from '../contacts/routes';
 
 interface ShellProps {
   session: Session;
@@ -34,17 +39,21 @@ interface SectionProps {
 
 /** Picks the section for a path. */
 function Section({ path, session, teams, onProfileSaved }: SectionProps) {
-  if (path === '/') return <Dashboard />;
-  if (path === '/contacts') return <Contacts />;
-  if (path === '/management') return <Management role={session.role} />;
+  if (path === '/') return <DashboardPage session={session} teams={teams} />;
+  if (isContactsPath(path)) return <ContactsSection path={path} />;
+  if (isManagementPath(path)) return <Management session={session} path={path} />;
   if (path === '/profile') return <ProfilePage onSaved={onProfileSaved} />;
-  const inbox = /^\/inboxes\/([^/]+)$/.exec(path);
-  if (inbox) return <Inbox teamId={decodeURIComponent(inbox[1])} teams={teams} />;
+  const inbox = /^\/inboxes(?:\/([^/]+))?$/.exec(path);
+  if (inbox) return <InboxPage teamId={inbox[1] ? decodeURIComponent(inbox[1]) : null} session={session} teams={teams} />;
+  const chat = /^\/chats\/([^/]+)$/.exec(path);
+  if (chat) return <ChatPage chatId={decodeURIComponent(chat[1])} session={session} teams={teams} />;
   return <NotFound />;
 }
 
 export function Shell({ session, path, signingOut, onSignOut, error = null }: ShellProps) {
   const [teams, reloadTeams] = useResource(listTeams);
+  // Management creates, renames and deletes teams: the inbox list follows.
+  useEffect(() => onTeamsChanged(reloadTeams), [reloadTeams]);
   const [shellError, setShellError] = useState<string | null>(null);
   const [userName, setUserName] = useState<string | undefined>(undefined);
   const socket = useAgentSocket();
@@ -63,11 +72,12 @@ export function Shell({ session, path, signingOut, onSignOut, error = null }: Sh
 
   return (
     <SocketContext.Provider value={socket}>
+      <RoleContext.Provider value={session.role}>
       <div class="app">
         <a class="skip-link" href="#main">
           Skip to content
         </a>
-        <Nav path={path} teams={teams} onRetryTeams={reloadTeams} />
+        <Nav path={path} teams={teams} onRetryTeams={reloadTeams} role={session.role} />
         <div class="app-body">
           <Header
             session={session}
@@ -83,6 +93,7 @@ export function Shell({ session, path, signingOut, onSignOut, error = null }: Sh
           </main>
         </div>
       </div>
+      </RoleContext.Provider>
     </SocketContext.Provider>
   );
 }
