@@ -21,7 +21,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import { apiResponse, e2eConfig, launchBrowser, newPage, screenshot, signIn, stepper } from './support.mjs';
+import { apiResponse, e2eConfig, launchBrowser, newPage, pageApi, screenshot, signIn, stepper } from './support.mjs';
 
 const { team: teamName } = e2eConfig();
 const agentB = {
@@ -33,40 +33,6 @@ const agentB = {
 const runId = randomUUID().slice(0, 8);
 const visitorName = `E2E Console ${runId}`;
 const visitorRow = new RegExp(`E2E Console ${runId}`);
-
-/** Calls the API from inside the page, with its cookies and, for writes, the CSRF header. */
-function pageApi(page, method, path, body) {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const headers = { Accept: 'application/json' };
-      if (method !== 'GET') {
-        const session = await fetch('/api/v1/auth/session', { credentials: 'same-origin' }).then((r) => r.json());
-        headers['X-CSRF-Token'] = session.csrf_token;
-      }
-      if (body !== undefined) headers['Content-Type'] = 'application/json';
-      const r = await fetch(`/api/v1${path}`, {
-        method,
-        headers,
-        credentials: 'same-origin',
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await r.text();
-      return { status: r.status, body: text ? JSON.parse(text) : null };
-    },
-    { method, path, body },
-  );
-}
-
-/** Signs in on /login with another user than the configured one; resolves with the session. */
-async function signInAs(page, email, password) {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  const response = await apiResponse(page, 'POST', '/auth/login', () => page.getByRole('button', { name: 'Sign in' }).click());
-  assert.equal(response.status(), 200, `POST /auth/login as ${email} answered ${response.status()} (is the demo seed there?)`);
-  await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
-  return response.json();
-}
 
 /** Resolves once the page's agent socket says it is live (its `ready` frame). Call before the page opens the app. */
 function socketReady(page) {
@@ -113,7 +79,7 @@ test('two agents: hand-over, claim, reply, transfer with countdown, accept, end'
   let addedB = false;
   try {
     const sessionA = await step('agent A signs in', () => signIn(pageA));
-    const sessionB = await step('agent B signs in in a second browser context', () => signInAs(pageB, agentB.email, agentB.password));
+    const sessionB = await step('agent B signs in in a second browser context', () => signIn(pageB, agentB));
     assert.notEqual(sessionA.user.id, sessionB.user.id, 'agent B must be another user than agent A');
 
     await step('both agent sockets are live', async () => {

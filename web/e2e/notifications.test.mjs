@@ -17,39 +17,13 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import { apiResponse, e2eConfig, launchBrowser, newPage, screenshot, signIn, stepper } from './support.mjs';
+import { apiResponse, e2eConfig, launchBrowser, newPage, pageApi, screenshot, signIn, stepper } from './support.mjs';
 
 const { baseURL, team: teamName } = e2eConfig();
 
 /** Unique per run, so earlier runs' chats and notifications never match. */
 const runId = randomUUID().slice(0, 8);
 const visitorName = `E2E Visitor ${runId}`;
-
-/**
- * Calls the API from inside the page, with its cookies and, for writes, the
- * CSRF header the app sends (the token comes from GET /auth/session).
- */
-function pageApi(page, method, path, body) {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const headers = { Accept: 'application/json' };
-      if (method !== 'GET') {
-        const session = await fetch('/api/v1/auth/session', { credentials: 'same-origin' }).then((r) => r.json());
-        headers['X-CSRF-Token'] = session.csrf_token;
-      }
-      if (body !== undefined) headers['Content-Type'] = 'application/json';
-      const r = await fetch(`/api/v1${path}`, {
-        method,
-        headers,
-        credentials: 'same-origin',
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await r.text();
-      return { status: r.status, body: text ? JSON.parse(text) : null };
-    },
-    { method, path, body },
-  );
-}
 
 /** Sets a checkbox found by its accessible name to `on`. */
 async function setCheckbox(scope, name, on) {

@@ -1,6 +1,6 @@
 // Shared set-up of the e2e tests (e2e/*.test.mjs): the environment they run
-// against, Debian's Chromium driven by playwright-core, signing in, screenshots
-// and waiting for the app's API calls. Not a test file itself: its name must
+// against, Debian's Chromium driven by playwright-core, signing in, screenshots,
+// waiting for the app's API calls and calling the API from the page. Not a test file itself: its name must
 // not match node's test patterns (*.test.mjs, *-test.mjs, *_test.mjs, test-*.mjs).
 //
 //   LIVECHAT_E2E_URL       the running stack, e.g. http://127.0.0.1:8080 (required)
@@ -75,14 +75,19 @@ export async function newPage(browser, { viewport = { width: 1280, height: 800 }
   return page;
 }
 
-/** Signs in on /login with the configured user; resolves with the session once the dashboard shows. */
-export async function signIn(page) {
-  const { email, password } = e2eConfig();
+/**
+ * Signs in on /login with the configured user, or with another `user`
+ * (`{ email, password }`, e.g. the demo seed's agent); resolves with the
+ * session once the dashboard shows.
+ */
+export async function signIn(page, user) {
+  const { email, password } = user ?? e2eConfig();
   await page.goto('/login');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   const response = await apiResponse(page, 'POST', '/auth/login', () => page.getByRole('button', { name: 'Sign in' }).click());
-  assert.equal(response.status(), 200, `POST /auth/login answered ${response.status()}`);
+  const status = response.status();
+  assert.equal(status, 200, user ? `POST /auth/login as ${email} answered ${status} (is the demo seed there?)` : `POST /auth/login answered ${status}`);
   await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
   return response.json();
 }
@@ -101,6 +106,33 @@ export async function apiResponse(page, method, path, action) {
     action(),
   ]);
   return response;
+}
+
+/**
+ * Calls the API from inside the page, with its cookies and, for writes, the
+ * CSRF header the app sends (the token comes from GET /auth/session).
+ * Resolves with `{ status, body }` (body: the parsed JSON, or null when empty).
+ */
+export function pageApi(page, method, path, body) {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const headers = { Accept: 'application/json' };
+      if (method !== 'GET') {
+        const session = await fetch('/api/v1/auth/session', { credentials: 'same-origin' }).then((r) => r.json());
+        headers['X-CSRF-Token'] = session.csrf_token;
+      }
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      const r = await fetch(`/api/v1${path}`, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await r.text();
+      return { status: r.status, body: text ? JSON.parse(text) : null };
+    },
+    { method, path, body },
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 /** Shows a loaded value, or its loading state, or its error with a Retry button. */
 import type { ComponentChildren } from 'preact';
 import type { Resource } from '../hooks';
+import { RetryAlert } from './RetryAlert';
 
 interface ResourceViewProps<T> {
   resource: Resource<T>;
@@ -19,14 +20,7 @@ export function ResourceView<T>({ resource, reload, what, children }: ResourceVi
     );
   }
   if (resource.state === 'failed') {
-    return (
-      <p role="alert">
-        {resource.message}{' '}
-        <button type="button" class="link-button" onClick={reload}>
-          Retry
-        </button>
-      </p>
-    );
+    return <RetryAlert text={resource.message} onRetry={reload} />;
   }
   return <>{children(resource.data)}</>;
 }

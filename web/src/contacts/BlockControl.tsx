@@ -9,6 +9,7 @@ import { blockContact, unblockContact, type Contact } from '../api/contacts';
 import type { Role } from '../api/types';
 import { canUnblock } from './access';
 import { errorFor } from './format';
+import { InlineError } from './InlineError';
 
 /** Most characters of a block reason (the blacklist's limit). */
 export const MAX_REASON_LENGTH = 250;
@@ -140,11 +141,7 @@ export function BlockControl({ id, contact, role, onChange }: BlockControlProps)
           Block contact
         </button>
       )}
-      {error && (
-        <p class="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <InlineError error={error} />
       <p class="form-status block-status" role="status">
         {status}
       </p>

@@ -1,9 +1,9 @@
 /** A contact's previous chats: date, status, team and assignee, each linking to the chat. */
-import { useEffect, useState } from 'preact/hooks';
 import { listContactChats, type ContactChat } from '../api/contacts';
 import { formatDateTime } from '../format';
 import { AppLink, chatPath } from './AppLink';
-import { chatStatusLabel, errorFor } from './format';
+import { ContactDataPending, useContactData } from './contactData';
+import { chatStatusLabel } from './format';
 
 /** Chats per page of the list. */
 export const CHATS_PAGE = 5;
@@ -14,53 +14,31 @@ interface ContactChatsProps {
   currentChatId?: string;
 }
 
-type State =
-  | { state: 'loading' }
-  | { state: 'failed'; message: string }
-  | { state: 'ready'; chats: ContactChat[]; next: string | null; more: 'idle' | 'loading' | 'failed' };
+/** The chats loaded so far, where the next page starts, and how loading it went. */
+interface Chats {
+  chats: ContactChat[];
+  next: string | null;
+  more: 'idle' | 'loading' | 'failed';
+}
+
+async function firstPage(contactId: string, signal: AbortSignal): Promise<Chats> {
+  const page = await listContactChats(contactId, { limit: CHATS_PAGE }, signal);
+  return { chats: page.chats, next: page.next_before || null, more: 'idle' };
+}
 
 export function ContactChats({ contactId, currentChatId }: ContactChatsProps) {
-  const [state, setState] = useState<State>({ state: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setState({ state: 'loading' });
-    listContactChats(contactId, { limit: CHATS_PAGE }, controller.signal).then(
-      (page) => setState({ state: 'ready', chats: page.chats, next: page.next_before || null, more: 'idle' }),
-      (err: unknown) => {
-        if (!controller.signal.aborted) setState({ state: 'failed', message: errorFor(err) });
-      },
-    );
-    return () => controller.abort();
-  }, [contactId, attempt]);
-
-  if (state.state === 'loading') {
-    return (
-      <p class="muted contact-none" role="status">
-        Loading chats…
-      </p>
-    );
-  }
-  if (state.state === 'failed') {
-    return (
-      <p class="contact-none" role="alert">
-        Chats didn't load: {state.message}{' '}
-        <button type="button" class="link-button" onClick={() => setAttempt((n) => n + 1)}>
-          Retry
-        </button>
-      </p>
-    );
-  }
+  const { resource, setData, retry } = useContactData(contactId, firstPage);
+  if (resource.state !== 'ready') return <ContactDataPending resource={resource} what="chats" retry={retry} />;
+  const state = resource.data;
 
   const loadMore = async () => {
     if (!state.next) return;
-    setState({ ...state, more: 'loading' });
+    setData({ ...state, more: 'loading' });
     try {
       const page = await listContactChats(contactId, { limit: CHATS_PAGE, before: state.next });
-      setState({ state: 'ready', chats: [...state.chats, ...page.chats], next: page.next_before || null, more: 'idle' });
+      setData({ chats: [...state.chats, ...page.chats], next: page.next_before || null, more: 'idle' });
     } catch {
-      setState({ ...state, more: 'failed' });
+      setData({ ...state, more: 'failed' });
     }
   };
 

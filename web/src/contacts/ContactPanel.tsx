@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import { getContact, updateContact, type Contact, type ContactPatch } from '../api/contacts';
 import type { Role } from '../api/types';
+import { RetryAlert } from '../components/RetryAlert';
 import { useRole } from './access';
 import { BlockControl } from './BlockControl';
 import { ContactChats } from './ContactChats';
@@ -91,12 +92,7 @@ function PanelBody({ contactId, role: explicitRole, currentChatId, heading, hide
         {state.missing ? (
           <p class="muted">This contact doesn't exist or you can't see it.</p>
         ) : (
-          <p role="alert">
-            The contact didn't load: {state.message}{' '}
-            <button type="button" class="link-button" onClick={() => setAttempt((n) => n + 1)}>
-              Retry
-            </button>
-          </p>
+          <RetryAlert text="The contact didn't load: " detail={state.message} onRetry={() => setAttempt((n) => n + 1)} />
         )}
       </section>
     );

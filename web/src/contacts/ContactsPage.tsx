@@ -7,6 +7,7 @@
 import type { TargetedEvent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { listContacts, type Contact } from '../api/contacts';
+import { RetryAlert } from '../components/RetryAlert';
 import { formatDateTime } from '../format';
 import { navigate } from '../router';
 import { Page } from '../shell/sections';
@@ -178,12 +179,7 @@ export function ContactsPage() {
         {summary}
       </p>
       {list.error && (
-        <p role="alert" class="contacts-error">
-          Contacts didn't load: {list.error}{' '}
-          <button type="button" class="link-button" onClick={() => setAttempt((n) => n + 1)}>
-            Retry
-          </button>
-        </p>
+        <RetryAlert class="contacts-error" text="Contacts didn't load: " detail={list.error} onRetry={() => setAttempt((n) => n + 1)} />
       )}
 
       {list.contacts.length > 0 && (

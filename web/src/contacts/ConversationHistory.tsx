@@ -6,6 +6,7 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { listAllChatMessages, listContactChats, type ContactChat, type HistoryMessage } from '../api/contacts';
+import { RetryAlert } from '../components/RetryAlert';
 import { formatDateTime } from '../format';
 import { AppLink, chatPath } from './AppLink';
 import { chatStatusLabel, errorFor, formatTime } from './format';
@@ -199,12 +200,7 @@ export function ConversationHistory({ contactId, contactName }: ConversationHist
   if (history.phase === 'failed') {
     return (
       <div class="history history-empty">
-        <p role="alert">
-          The history didn't load: {history.error}{' '}
-          <button type="button" class="link-button" onClick={() => setAttempt((n) => n + 1)}>
-            Retry
-          </button>
-        </p>
+        <RetryAlert text="The history didn't load: " detail={history.error} onRetry={() => setAttempt((n) => n + 1)} />
       </div>
     );
   }

@@ -3,10 +3,13 @@
  * each edited in place, a row has a remove button, "Add field" opens a row
  * with two inputs. Every change saves the whole set (PATCH replaces it).
  */
-import type { TargetedEvent, TargetedKeyboardEvent } from 'preact';
+import type { TargetedKeyboardEvent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CustomFieldValue } from '../api/contacts';
+import { InlineError } from './InlineError';
 import { InlineField } from './InlineField';
+import { InlineInput } from './InlineInput';
+import { RemoveButton } from './RemoveButton';
 
 /** The API's limits. */
 export const MAX_FIELDS = 50;
@@ -98,26 +101,14 @@ export function CustomFields({ id, fields, onSave }: CustomFieldsProps) {
                 maxLength={MAX_VALUE_LENGTH}
                 onSave={(next) => onSave((current) => ({ ...current, [key]: typedValue(next, current[key] ?? value) }))}
               />
-              <button
-                type="button"
-                class="ct-icon-button"
-                aria-label={`Remove field ${key}`}
-                disabled={busy}
-                onClick={() => void remove(key)}
-              >
-                ×
-              </button>
+              <RemoveButton class="ct-icon-button" name={`Remove field ${key}`} disabled={busy} onClick={() => void remove(key)} />
             </li>
           ))}
         </ul>
       ) : (
         !adding && <p class="muted contact-none">No custom fields.</p>
       )}
-      {rowError && (
-        <p class="field-error" role="alert">
-          {rowError}
-        </p>
-      )}
+      <InlineError error={rowError} />
       {adding ? (
         <NewField
           id={`${id}-new`}
@@ -202,31 +193,17 @@ function NewField({ id, fields, onSave, onClose }: NewFieldProps) {
   const errorId = `${id}-error`;
   return (
     <div class="kv-new" role="group" aria-label="New custom field" aria-busy={saving} onKeyDown={onKeyDown}>
-      <input
-        ref={keyRef}
-        class="inline-input"
-        type="text"
-        aria-label="Field name"
+      <InlineInput
+        inputRef={keyRef}
+        label="Field name"
         placeholder="Name"
         value={key}
         maxLength={MAX_KEY_LENGTH}
-        autoComplete="off"
-        readOnly={saving}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={error ? errorId : undefined}
-        onInput={(e: TargetedEvent<HTMLInputElement>) => setKey(e.currentTarget.value)}
+        saving={saving}
+        errorId={error ? errorId : undefined}
+        onInput={setKey}
       />
-      <input
-        class="inline-input"
-        type="text"
-        aria-label="Field value"
-        placeholder="Value"
-        value={value}
-        maxLength={MAX_VALUE_LENGTH}
-        autoComplete="off"
-        readOnly={saving}
-        onInput={(e: TargetedEvent<HTMLInputElement>) => setValue(e.currentTarget.value)}
-      />
+      <InlineInput label="Field value" placeholder="Value" value={value} maxLength={MAX_VALUE_LENGTH} saving={saving} onInput={setValue} />
       <div class="kv-new-actions">
         <button type="button" class="button ct-button-small button-primary" disabled={saving} onClick={() => void save()}>
           {saving ? 'Saving…' : 'Add'}
@@ -235,11 +212,7 @@ function NewField({ id, fields, onSave, onClose }: NewFieldProps) {
           Cancel
         </button>
       </div>
-      {error && (
-        <p class="field-error" id={errorId} role="alert">
-          {error}
-        </p>
-      )}
+      <InlineError id={errorId} error={error} />
     </div>
   );
 }

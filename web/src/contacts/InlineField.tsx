@@ -6,6 +6,7 @@
  */
 import type { TargetedEvent, TargetedKeyboardEvent } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { InlineError } from './InlineError';
 
 export interface InlineFieldProps {
   /** Base of the element ids; unique on the page. */
@@ -174,11 +175,7 @@ export function InlineField({
           Saving…
         </span>
       )}
-      {error && (
-        <p class="field-error" id={errorId} role="alert">
-          {error}
-        </p>
-      )}
+      <InlineError id={errorId} error={error} />
     </div>
   );
 }

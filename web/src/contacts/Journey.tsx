@@ -1,13 +1,12 @@
 /** The contact's journey: what we know of their visits (time and browser) and how many chats they had. */
-import { useEffect, useState } from 'preact/hooks';
-import { getContactJourney, type ContactJourney } from '../api/contacts';
+import { useState } from 'preact/hooks';
+import { getContactJourney } from '../api/contacts';
 import { formatDateTime } from '../format';
-import { describeBrowser, errorFor, formatTime } from './format';
+import { ContactDataPending, useContactData } from './contactData';
+import { describeBrowser, formatTime } from './format';
 
 /** Visits shown before "Show all visits". */
 export const VISITS_SHOWN = 5;
-
-type State = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready'; journey: ContactJourney };
 
 /** "14:05" when `end` is on the same day as `start`, else the full date and time. */
 function until(start: string, end: string): string {
@@ -18,41 +17,11 @@ function until(start: string, end: string): string {
 }
 
 export function Journey({ contactId }: { contactId: string }) {
-  const [state, setState] = useState<State>({ state: 'loading' });
-  const [attempt, setAttempt] = useState(0);
+  const { resource, retry } = useContactData(contactId, getContactJourney);
   const [all, setAll] = useState(false);
+  if (resource.state !== 'ready') return <ContactDataPending resource={resource} what="visits" retry={retry} />;
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setState({ state: 'loading' });
-    getContactJourney(contactId, controller.signal).then(
-      (journey) => setState({ state: 'ready', journey }),
-      (err: unknown) => {
-        if (!controller.signal.aborted) setState({ state: 'failed', message: errorFor(err) });
-      },
-    );
-    return () => controller.abort();
-  }, [contactId, attempt]);
-
-  if (state.state === 'loading') {
-    return (
-      <p class="muted contact-none" role="status">
-        Loading visits…
-      </p>
-    );
-  }
-  if (state.state === 'failed') {
-    return (
-      <p class="contact-none" role="alert">
-        Visits didn't load: {state.message}{' '}
-        <button type="button" class="link-button" onClick={() => setAttempt((n) => n + 1)}>
-          Retry
-        </button>
-      </p>
-    );
-  }
-
-  const { sessions, chats } = state.journey;
+  const { sessions, chats } = resource.data;
   const shown = all ? sessions : sessions.slice(0, VISITS_SHOWN);
   return (
     <>

@@ -1,6 +1,9 @@
 /** A contact's tags as chips: Enter in the input adds one, each chip has a remove button. */
-import type { TargetedEvent, TargetedKeyboardEvent } from 'preact';
+import type { TargetedKeyboardEvent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { InlineError } from './InlineError';
+import { InlineInput } from './InlineInput';
+import { RemoveButton } from './RemoveButton';
 
 /** Most tags a contact may have, and most characters per tag (the API's limits). */
 export const MAX_TAGS = 50;
@@ -84,15 +87,7 @@ export function TagEditor({ id, tags, onSave }: TagEditorProps) {
           {tags.map((tag, index) => (
             <li key={tag} class="ct-chip">
               <span>{tag}</span>
-              <button
-                type="button"
-                class="ct-chip-remove"
-                aria-label={`Remove tag ${tag}`}
-                disabled={saving}
-                onClick={() => void remove(index)}
-              >
-                ×
-              </button>
+              <RemoveButton class="ct-chip-remove" name={`Remove tag ${tag}`} disabled={saving} onClick={() => void remove(index)} />
             </li>
           ))}
         </ul>
@@ -103,27 +98,19 @@ export function TagEditor({ id, tags, onSave }: TagEditorProps) {
         <label class="sr-only" for={inputId}>
           Add tag
         </label>
-        <input
+        <InlineInput
           id={inputId}
-          ref={inputRef}
-          class="inline-input"
-          type="text"
+          inputRef={inputRef}
           placeholder="Add a tag and press Enter"
           value={draft}
           maxLength={MAX_TAG_LENGTH}
-          autoComplete="off"
-          readOnly={saving}
-          aria-invalid={error ? 'true' : undefined}
-          aria-describedby={error ? errorId : undefined}
-          onInput={(e: TargetedEvent<HTMLInputElement>) => setDraft(e.currentTarget.value)}
+          saving={saving}
+          errorId={error ? errorId : undefined}
+          onInput={setDraft}
           onKeyDown={onKeyDown}
         />
       </div>
-      {error && (
-        <p class="field-error" id={errorId} role="alert">
-          {error}
-        </p>
-      )}
+      <InlineError id={errorId} error={error} />
     </div>
   );
 }

@@ -20,47 +20,24 @@ export interface ChartSpec {
   empty: string;
 }
 
+/** A chart's spec; `series` as [figure, legend label] pairs, in drawing order. */
+function chart(id: string, title: string, kind: ChartSpec['kind'], series: [Figure, string][], empty: string): ChartSpec {
+  return { id, title, kind, series: series.map(([key, label]) => ({ key, label })), empty };
+}
+
+/** The two series of a time chart: the daily average and median of `<figure>_avg_seconds` and `<figure>_median_seconds`. */
+function averageAndMedian(figure: 'first_response' | 'resolution'): [Figure, string][] {
+  return [
+    [`${figure}_avg_seconds`, 'Average'],
+    [`${figure}_median_seconds`, 'Median'],
+  ];
+}
+
 export const CHARTS: ChartSpec[] = [
-  {
-    id: 'volume',
-    title: 'Chat volume',
-    kind: 'bars',
-    series: [
-      { key: 'chats', label: 'Chats' },
-      { key: 'answered', label: 'Answered' },
-    ],
-    empty: 'No chats in this period',
-  },
-  {
-    id: 'first-response',
-    title: 'Time to first response',
-    kind: 'lines',
-    series: [
-      { key: 'first_response_avg_seconds', label: 'Average' },
-      { key: 'first_response_median_seconds', label: 'Median' },
-    ],
-    empty: 'No answered chats in this period',
-  },
-  {
-    id: 'resolution',
-    title: 'Time to resolution',
-    kind: 'lines',
-    series: [
-      { key: 'resolution_avg_seconds', label: 'Average' },
-      { key: 'resolution_median_seconds', label: 'Median' },
-    ],
-    empty: 'No ended chats in this period',
-  },
-  {
-    id: 'contacts',
-    title: 'New and returning contacts',
-    kind: 'stacked',
-    series: [
-      { key: 'new_contacts', label: 'New' },
-      { key: 'returning_contacts', label: 'Returning' },
-    ],
-    empty: 'No contacts in this period',
-  },
+  chart('volume', 'Chat volume', 'bars', [['chats', 'Chats'], ['answered', 'Answered']], 'No chats in this period'),
+  chart('first-response', 'Time to first response', 'lines', averageAndMedian('first_response'), 'No answered chats in this period'),
+  chart('resolution', 'Time to resolution', 'lines', averageAndMedian('resolution'), 'No ended chats in this period'),
+  chart('contacts', 'New and returning contacts', 'stacked', [['new_contacts', 'New'], ['returning_contacts', 'Returning']], 'No contacts in this period'),
 ];
 
 const value = (figures: DashboardFigures, key: Figure) => figures[key];

@@ -6,13 +6,17 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { type ApiKey, type CreatedApiKey, createApiKey, listApiKeys, revokeApiKey } from '../api/management';
 import { Alert } from '../components/Alert';
 import { Field } from '../components/Field';
+import { FormActions } from '../components/FormActions';
 import { ResourceView } from '../components/ResourceView';
 import { formatDateTime } from '../format';
 import { useSubmit } from '../hooks';
 import { CopyButton, selectAll } from './CopyButton';
+import { DataTable } from './DataTable';
 import { ConfirmDialog } from './Dialog';
-import { fieldErrors } from './errors';
-import { useFocusFirstError } from './fields';
+import { showFieldErrors } from './errors';
+import { useFormErrors } from './fields';
+import { nameError } from './nameCheck';
+import { RowButton } from './RowButton';
 import { useData } from './useData';
 
 export function ApiKeysSection() {
@@ -27,53 +31,30 @@ export function ApiKeysSection() {
       <CreateKeyForm onCreated={(key) => update((keys) => [key, ...keys])} />
       <h2 id="api-keys-title">Keys</h2>
       <ResourceView resource={resource} reload={reload} what="API keys">
-        {(keys) =>
-          keys.length === 0 ? (
-            <p class="muted">No API keys yet.</p>
-          ) : (
-            <div class="table-wrap">
-              <table class="table" aria-labelledby="api-keys-title">
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Key</th>
-                    <th scope="col">Created</th>
-                    <th scope="col">Last used</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">
-                      <span class="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {keys.map((key) => (
-                    <tr key={key.id}>
-                      <td>{key.name}</td>
-                      <td>
-                        <code>{key.prefix}…</code>
-                      </td>
-                      <td>{formatDateTime(key.created_at)}</td>
-                      <td>{key.last_used_at ? formatDateTime(key.last_used_at) : 'Never'}</td>
-                      <td>{key.revoked_at ? `Revoked ${formatDateTime(key.revoked_at)}` : 'Active'}</td>
-                      <td class="actions">
-                        {!key.revoked_at && (
-                          <button
-                            type="button"
-                            class="button button-small button-danger-outline"
-                            aria-label={`Revoke ${key.name}`}
-                            onClick={() => setRevoking(key)}
-                          >
-                            Revoke
-                          </button>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
+        {(keys) => (
+          <DataTable
+            labelledBy="api-keys-title"
+            columns={['Name', 'Key', 'Created', 'Last used', 'Status']}
+            actions
+            rows={keys}
+            empty="No API keys yet."
+          >
+            {(key) => (
+              <tr key={key.id}>
+                <td>{key.name}</td>
+                <td>
+                  <code>{key.prefix}…</code>
+                </td>
+                <td>{formatDateTime(key.created_at)}</td>
+                <td>{key.last_used_at ? formatDateTime(key.last_used_at) : 'Never'}</td>
+                <td>{key.revoked_at ? `Revoked ${formatDateTime(key.revoked_at)}` : 'Active'}</td>
+                <td class="actions">
+                  {!key.revoked_at && <RowButton label="Revoke" name={`Revoke ${key.name}`} danger onClick={() => setRevoking(key)} />}
+                </td>
+              </tr>
+            )}
+          </DataTable>
+        )}
       </ResourceView>
       {revoking && (
         <ConfirmDialog
@@ -96,11 +77,9 @@ export function ApiKeysSection() {
 
 function CreateKeyForm({ onCreated }: { onCreated: (key: ApiKey) => void }) {
   const [name, setName] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { errors, setErrors, formRef } = useFormErrors();
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
-  const formRef = useRef<HTMLFormElement>(null);
   const secretRef = useRef<HTMLInputElement>(null);
-  useFocusFirstError(formRef, errors);
   // Land on the new secret, which is shown this once.
   useEffect(() => {
     if (created) secretRef.current?.focus();
@@ -109,12 +88,9 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: ApiKey) => void }) {
   const { saving, error, onSubmit } = useSubmit({
     failure: 'Could not create the key',
     check: () => {
-      const value = name.trim();
-      const found: Record<string, string> = {};
-      if (!value) found.name = 'Enter a name, e.g. the integration that uses it.';
-      else if ([...value].length > 100) found.name = 'Use at most 100 characters.';
-      setErrors(found);
-      return !found.name;
+      const found = nameError(name, 'Enter a name, e.g. the integration that uses it.');
+      setErrors(found ? { name: found } : {});
+      return !found;
     },
     save: async () => {
       const answer = await createApiKey(name.trim());
@@ -123,12 +99,7 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: ApiKey) => void }) {
       onCreated(answer.api_key);
       return '';
     },
-    handle: (err) => {
-      const fields = fieldErrors(err);
-      if (!fields.name) return false;
-      setErrors({ name: fields.name });
-      return true;
-    },
+    handle: showFieldErrors(setErrors, { only: 'name' }),
   });
 
   return (
@@ -137,11 +108,7 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: ApiKey) => void }) {
         <h2 id="api-key-new-title">Create an API key</h2>
         <Alert message={error} />
         <Field id="api-key-name" label="Name" value={name} onInput={setName} error={errors.name} autoComplete="off" />
-        <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={saving} aria-busy={saving}>
-            {saving ? 'Creating…' : 'Create key'}
-          </button>
-        </div>
+        <FormActions saving={saving} label="Create key" busyLabel="Creating…" />
       </form>
       {created && (
         <div class="secret-box stack" role="region" aria-label="New API key">

@@ -2,7 +2,7 @@
  * Blacklist: visitors blocked organisation-wide by contact id, email, phone
  * or IP address. Every member adds entries; supervisors and up remove them.
  */
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import {
   addBlacklistEntry,
   type BlacklistEntry,
@@ -13,15 +13,18 @@ import {
 } from '../api/management';
 import { Alert } from '../components/Alert';
 import { Field } from '../components/Field';
+import { FormActions } from '../components/FormActions';
 import { FormStatus } from '../components/FormStatus';
 import { ResourceView } from '../components/ResourceView';
 import { formatDateTime } from '../format';
 import { useSubmit } from '../hooks';
 import { E164_PATTERN, normalizePhone } from '../validation';
+import { DataTable } from './DataTable';
 import { ConfirmDialog } from './Dialog';
-import { fieldErrors, hasCode } from './errors';
-import { SelectField, TextAreaField, useFocusFirstError } from './fields';
+import { showFieldErrors } from './errors';
+import { SelectField, TextAreaField, useFormErrors } from './fields';
 import { atLeast } from './roles';
+import { RowButton } from './RowButton';
 import type { SectionProps } from './types';
 import { useData } from './useData';
 
@@ -65,53 +68,30 @@ export function BlacklistSection({ role }: SectionProps) {
       <h2 id="blacklist-title">Blocked visitors</h2>
       <FormStatus message={status} />
       <ResourceView resource={resource} reload={reload} what="the blacklist">
-        {({ entries, names }) =>
-          entries.length === 0 ? (
-            <p class="muted">Nobody is blocked.</p>
-          ) : (
-            <div class="table-wrap">
-              <table class="table" aria-labelledby="blacklist-title">
-                <thead>
-                  <tr>
-                    <th scope="col">Kind</th>
-                    <th scope="col">Value</th>
-                    <th scope="col">Reason</th>
-                    <th scope="col">Added by</th>
-                    <th scope="col">Added</th>
-                    {canRemove && (
-                      <th scope="col">
-                        <span class="sr-only">Actions</span>
-                      </th>
-                    )}
-                  </tr>
-                </thead>
-                <tbody>
-                  {entries.map((entry) => (
-                    <tr key={entry.id}>
-                      <td>{KIND_LABELS[entry.kind] ?? entry.kind}</td>
-                      <td class="cell-break">{entry.value}</td>
-                      <td class="cell-text">{entry.reason || '—'}</td>
-                      <td>{entry.created_by ? (names[entry.created_by] ?? 'A former member') : '—'}</td>
-                      <td>{formatDateTime(entry.created_at)}</td>
-                      {canRemove && (
-                        <td class="actions">
-                          <button
-                            type="button"
-                            class="button button-small button-danger-outline"
-                            aria-label={`Unblock ${entry.value}`}
-                            onClick={() => setRemoving(entry)}
-                          >
-                            Unblock
-                          </button>
-                        </td>
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
+        {({ entries, names }) => (
+          <DataTable
+            labelledBy="blacklist-title"
+            columns={['Kind', 'Value', 'Reason', 'Added by', 'Added']}
+            actions={canRemove}
+            rows={entries}
+            empty="Nobody is blocked."
+          >
+            {(entry) => (
+              <tr key={entry.id}>
+                <td>{KIND_LABELS[entry.kind] ?? entry.kind}</td>
+                <td class="cell-break">{entry.value}</td>
+                <td class="cell-text">{entry.reason || '—'}</td>
+                <td>{entry.created_by ? (names[entry.created_by] ?? 'A former member') : '—'}</td>
+                <td>{formatDateTime(entry.created_at)}</td>
+                {canRemove && (
+                  <td class="actions">
+                    <RowButton label="Unblock" name={`Unblock ${entry.value}`} danger onClick={() => setRemoving(entry)} />
+                  </td>
+                )}
+              </tr>
+            )}
+          </DataTable>
+        )}
       </ResourceView>
       {removing && (
         <ConfirmDialog
@@ -136,9 +116,7 @@ function AddEntryForm({ onAdded }: { onAdded: (entry: BlacklistEntry) => void })
   const [kind, setKind] = useState<BlacklistKind>('email');
   const [value, setValue] = useState('');
   const [reason, setReason] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstError(formRef, errors);
+  const { errors, setErrors, formRef } = useFormErrors();
 
   const { saving, error, status, onSubmit } = useSubmit({
     failure: 'Could not block',
@@ -160,16 +138,7 @@ function AddEntryForm({ onAdded }: { onAdded: (entry: BlacklistEntry) => void })
       setReason('');
       return `${entry.value} is blocked.`;
     },
-    handle: (err) => {
-      if (hasCode(err, 'already_blocked')) {
-        setErrors({ value: err.message });
-        return true;
-      }
-      const fields = fieldErrors(err);
-      if (Object.keys(fields).length === 0) return false;
-      setErrors(fields);
-      return true;
-    },
+    handle: showFieldErrors(setErrors, { conflict: { field: 'value', codes: ['already_blocked'] } }),
   });
 
   const kindInfo = KINDS.find((k) => k.value === kind)!;
@@ -189,12 +158,7 @@ function AddEntryForm({ onAdded }: { onAdded: (entry: BlacklistEntry) => void })
         onInput={setReason}
         error={errors.reason}
       />
-      <div class="form-actions">
-        <button type="submit" class="button button-primary" disabled={saving} aria-busy={saving}>
-          {saving ? 'Blocking…' : 'Block'}
-        </button>
-        <FormStatus message={status} />
-      </div>
+      <FormActions saving={saving} label="Block" busyLabel="Blocking…" status={status} />
     </form>
   );
 }

@@ -4,19 +4,22 @@
  * shortcuts are checked as the server checks them.
  */
 import type { TargetedEvent } from 'preact';
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { createCannedResponse, deleteCannedResponse, listCannedResponses, updateCannedResponse } from '../api/endpoints';
 import type { CannedResponse, CannedResponsePatch, CannedScope } from '../api/types';
 import { Alert } from '../components/Alert';
 import { Field } from '../components/Field';
+import { FormActions } from '../components/FormActions';
 import { FormStatus } from '../components/FormStatus';
 import { ResourceView } from '../components/ResourceView';
 import { useSubmit } from '../hooks';
 import { checkCanned, MAX_BODY, normalizeShortcut } from './cannedValidation';
+import { DataTable } from './DataTable';
 import { ConfirmDialog, Dialog } from './Dialog';
-import { fieldErrors, hasCode } from './errors';
-import { TextAreaField, useFocusFirstError } from './fields';
+import { showFieldErrors } from './errors';
+import { TextAreaField, useFormErrors } from './fields';
 import { atLeast } from './roles';
+import { RowButton } from './RowButton';
 import type { SectionProps } from './types';
 import { useData } from './useData';
 
@@ -96,53 +99,33 @@ export function CannedSection({ role }: SectionProps) {
               (filter === 'all' || r.scope === filter) &&
               (!q || r.shortcut.includes(q.replace(/^\//, '')) || r.title.toLowerCase().includes(q)),
           );
-          if (shown.length === 0) return <p class="muted">{list.length ? 'No canned response matches.' : 'No canned responses yet.'}</p>;
           return (
-            <div class="table-wrap">
-              <table class="table">
-                <caption class="sr-only">Canned responses</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Shortcut</th>
-                    <th scope="col">Title</th>
-                    <th scope="col">Text</th>
-                    <th scope="col">Scope</th>
-                    <th scope="col">
-                      <span class="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {shown.map((r) => (
-                    <tr key={r.id}>
-                      <td>
-                        <code>/{r.shortcut}</code>
-                      </td>
-                      <td>{r.title}</td>
-                      <td class="cell-text">{preview(r.body)}</td>
-                      <td>{SCOPE_LABELS[r.scope] ?? r.scope}</td>
-                      <td class="actions">
-                        {canChange(r) && (
-                          <>
-                            <button type="button" class="button button-small" aria-label={`Edit /${r.shortcut}`} onClick={() => setEditing(r)}>
-                              Edit
-                            </button>
-                            <button
-                              type="button"
-                              class="button button-small button-danger-outline"
-                              aria-label={`Delete /${r.shortcut}`}
-                              onClick={() => setDeleting(r)}
-                            >
-                              Delete
-                            </button>
-                          </>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption="Canned responses"
+              columns={['Shortcut', 'Title', 'Text', 'Scope']}
+              actions
+              rows={shown}
+              empty={list.length ? 'No canned response matches.' : 'No canned responses yet.'}
+            >
+              {(r) => (
+                <tr key={r.id}>
+                  <td>
+                    <code>/{r.shortcut}</code>
+                  </td>
+                  <td>{r.title}</td>
+                  <td class="cell-text">{preview(r.body)}</td>
+                  <td>{SCOPE_LABELS[r.scope] ?? r.scope}</td>
+                  <td class="actions">
+                    {canChange(r) && (
+                      <>
+                        <RowButton label="Edit" name={`Edit /${r.shortcut}`} onClick={() => setEditing(r)} />
+                        <RowButton label="Delete" name={`Delete /${r.shortcut}`} danger onClick={() => setDeleting(r)} />
+                      </>
+                    )}
+                  </td>
+                </tr>
+              )}
+            </DataTable>
           );
         }}
       </ResourceView>
@@ -208,9 +191,7 @@ function CannedForm({ existing, canShare, onSaved, onCancel }: CannedFormProps) 
   const [shortcut, setShortcut] = useState(existing?.shortcut ?? '');
   const [title, setTitle] = useState(existing?.title ?? '');
   const [body, setBody] = useState(existing?.body ?? '');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstError(formRef, errors);
+  const { errors, setErrors, formRef } = useFormErrors();
 
   const { saving, error, status, onSubmit } = useSubmit({
     failure: existing ? 'Could not save the canned response' : 'Could not add the canned response',
@@ -236,16 +217,7 @@ function CannedForm({ existing, canShare, onSaved, onCancel }: CannedFormProps) 
       setBody('');
       return `Canned response /${created.shortcut} added.`;
     },
-    handle: (err) => {
-      if (hasCode(err, 'shortcut_taken')) {
-        setErrors({ shortcut: err.message });
-        return true;
-      }
-      const fields = fieldErrors(err);
-      if (Object.keys(fields).length === 0) return false;
-      setErrors(fields);
-      return true;
-    },
+    handle: showFieldErrors(setErrors, { conflict: { field: 'shortcut', codes: ['shortcut_taken'] } }),
   });
 
   return (
@@ -289,17 +261,12 @@ function CannedForm({ existing, canShare, onSaved, onCancel }: CannedFormProps) 
         onInput={setBody}
         error={errors.body}
       />
-      <div class="form-actions">
-        {onCancel && (
-          <button type="button" class="button" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-        <button type="submit" class="button button-primary" disabled={saving} aria-busy={saving}>
-          {saving ? 'Saving…' : existing ? 'Save canned response' : 'Add canned response'}
-        </button>
-        {!existing && <FormStatus message={status} />}
-      </div>
+      <FormActions
+        saving={saving}
+        label={existing ? 'Save canned response' : 'Add canned response'}
+        status={existing ? undefined : status}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

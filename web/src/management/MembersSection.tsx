@@ -3,7 +3,7 @@
  * invite people (email, role, teams), see and revoke pending invitations,
  * change roles and remove members; supervisors move members between teams.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import {
   addTeamMember,
   createInvitation,
@@ -23,15 +23,18 @@ import {
 import type { Role } from '../api/types';
 import { Alert } from '../components/Alert';
 import { Field } from '../components/Field';
+import { FormActions } from '../components/FormActions';
 import { FormStatus } from '../components/FormStatus';
 import { ResourceView } from '../components/ResourceView';
 import { formatDateTime, roleLabel } from '../format';
 import { useSubmit } from '../hooks';
 import { CopyButton, selectAll } from './CopyButton';
+import { DataTable } from './DataTable';
 import { ConfirmDialog, Dialog } from './Dialog';
-import { fieldErrors, hasCode } from './errors';
-import { CheckboxGroup, SelectField, useFocusFirstError } from './fields';
+import { showFieldErrors } from './errors';
+import { CheckboxGroup, SelectField, useFormErrors } from './fields';
 import { atLeast, canManageMember, grantableRoles } from './roles';
+import { RowButton } from './RowButton';
 import type { SectionProps } from './types';
 import { useData } from './useData';
 
@@ -75,57 +78,30 @@ export function MembersSection({ role, userId }: SectionProps) {
         {(d) => (
           <>
             <FormStatus message={status} />
-            <div class="table-wrap">
-              <table class="table">
-                <caption class="sr-only">Members</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Email</th>
-                    <th scope="col">Role</th>
-                    <th scope="col">Teams</th>
+            <DataTable caption="Members" columns={['Name', 'Email', 'Role', 'Teams']} actions={supervisor} rows={d.members}>
+              {(m) => {
+                const self = m.user_id === userId;
+                return (
+                  <tr key={m.user_id}>
+                    <td>
+                      {m.name}
+                      {self && <span class="muted"> (you)</span>}
+                    </td>
+                    <td class="cell-break">{m.email}</td>
+                    <td>{roleLabel(m.role)}</td>
+                    <td>{teamNames(d.teams, d.teamsOf[m.user_id] ?? [])}</td>
                     {supervisor && (
-                      <th scope="col">
-                        <span class="sr-only">Actions</span>
-                      </th>
+                      <td class="actions">
+                        <RowButton label="Edit" name={`Edit ${m.name}`} onClick={() => setEditing(m)} />
+                        {canManageMember(role, m.role, self) && (
+                          <RowButton label="Remove" name={`Remove ${m.name}`} danger onClick={() => setRemoving(m)} />
+                        )}
+                      </td>
                     )}
                   </tr>
-                </thead>
-                <tbody>
-                  {d.members.map((m) => {
-                    const self = m.user_id === userId;
-                    return (
-                      <tr key={m.user_id}>
-                        <td>
-                          {m.name}
-                          {self && <span class="muted"> (you)</span>}
-                        </td>
-                        <td class="cell-break">{m.email}</td>
-                        <td>{roleLabel(m.role)}</td>
-                        <td>{teamNames(d.teams, d.teamsOf[m.user_id] ?? [])}</td>
-                        {supervisor && (
-                          <td class="actions">
-                            <button type="button" class="button button-small" aria-label={`Edit ${m.name}`} onClick={() => setEditing(m)}>
-                              Edit
-                            </button>
-                            {canManageMember(role, m.role, self) && (
-                              <button
-                                type="button"
-                                class="button button-small button-danger-outline"
-                                aria-label={`Remove ${m.name}`}
-                                onClick={() => setRemoving(m)}
-                              >
-                                Remove
-                              </button>
-                            )}
-                          </td>
-                        )}
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+                );
+              }}
+            </DataTable>
             {editing && (
               <MemberDialog
                 member={editing}
@@ -187,9 +163,7 @@ function MemberDialog({ member, role, self, teams, memberTeams, onClose, onSaved
   const canRole = canManageMember(role, member.role, self);
   const [newRole, setNewRole] = useState<Role>(member.role);
   const [selected, setSelected] = useState<string[]>(memberTeams);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstError(formRef, errors);
+  const { errors, setErrors, formRef } = useFormErrors();
 
   const { saving, error, onSubmit } = useSubmit({
     failure: `Could not save ${member.name}`,
@@ -204,12 +178,7 @@ function MemberDialog({ member, role, self, teams, memberTeams, onClose, onSaved
       onSaved(`${member.name} saved.`);
       return '';
     },
-    handle: (err) => {
-      const fields = fieldErrors(err);
-      if (!fields.role) return false;
-      setErrors({ role: fields.role });
-      return true;
-    },
+    handle: showFieldErrors(setErrors, { only: 'role' }),
   });
 
   const roles = grantableRoles(role);
@@ -240,14 +209,7 @@ function MemberDialog({ member, role, self, teams, memberTeams, onClose, onSaved
           selected={selected}
           onChange={setSelected}
         />
-        <div class="form-actions dialog-actions">
-          <button type="button" class="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="button button-primary" disabled={saving} aria-busy={saving}>
-            {saving ? 'Saving…' : 'Save member'}
-          </button>
-        </div>
+        <FormActions saving={saving} label="Save member" onCancel={onClose} dialog />
       </form>
     </Dialog>
   );
@@ -265,10 +227,8 @@ function InviteForm({ role, teams, onInvited }: InviteFormProps) {
   const [email, setEmail] = useState('');
   const [inviteRole, setInviteRole] = useState<Role>('agent');
   const [teamIds, setTeamIds] = useState<string[]>([]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { errors, setErrors, formRef } = useFormErrors();
   const [created, setCreated] = useState<CreatedInvitation | null>(null);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstError(formRef, errors);
 
   const { saving, error, status, onSubmit } = useSubmit({
     failure: 'Could not send the invitation',
@@ -289,16 +249,7 @@ function InviteForm({ role, teams, onInvited }: InviteFormProps) {
       onInvited();
       return `Invitation sent to ${answer.invitation.email}.`;
     },
-    handle: (err) => {
-      if (hasCode(err, 'already_member', 'already_invited')) {
-        setErrors({ email: err.message });
-        return true;
-      }
-      const fields = fieldErrors(err);
-      if (Object.keys(fields).length === 0) return false;
-      setErrors(fields);
-      return true;
-    },
+    handle: showFieldErrors(setErrors, { conflict: { field: 'email', codes: ['already_member', 'already_invited'] } }),
   });
 
   return (
@@ -323,12 +274,7 @@ function InviteForm({ role, teams, onInvited }: InviteFormProps) {
         onChange={setTeamIds}
         error={errors.team_ids}
       />
-      <div class="form-actions">
-        <button type="submit" class="button button-primary" disabled={saving} aria-busy={saving}>
-          {saving ? 'Sending…' : 'Invite member'}
-        </button>
-        <FormStatus message={status} />
-      </div>
+      <FormActions saving={saving} label="Invite member" busyLabel="Sending…" status={status} />
       {created && (
         <div class="field">
           <label for="invite-link">Invitation link</label>
@@ -356,53 +302,31 @@ function Invitations({ teams, revision }: { teams: TeamDetails[]; revision: numb
     <section aria-labelledby="invitations-title">
       <h2 id="invitations-title">Pending invitations</h2>
       <ResourceView resource={invitations} reload={reload} what="invitations">
-        {(list) =>
-          list.length === 0 ? (
-            <p class="muted">No pending invitations.</p>
-          ) : (
-            <div class="table-wrap">
-              <table class="table">
-                <caption class="sr-only">Pending invitations</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Email</th>
-                    <th scope="col">Role</th>
-                    <th scope="col">Teams</th>
-                    <th scope="col">Expires</th>
-                    <th scope="col">Email sent</th>
-                    <th scope="col">
-                      <span class="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((inv) => (
-                    <tr key={inv.id}>
-                      <td class="cell-break">{inv.email}</td>
-                      <td>{roleLabel(inv.role)}</td>
-                      <td>{teamNames(teams, inv.team_ids)}</td>
-                      <td>
-                        {formatDateTime(inv.expires_at)}
-                        {new Date(inv.expires_at).getTime() < Date.now() && <span class="badge badge-muted">Expired</span>}
-                      </td>
-                      <td>{inv.sent_at ? formatDateTime(inv.sent_at) : 'Not yet'}</td>
-                      <td class="actions">
-                        <button
-                          type="button"
-                          class="button button-small button-danger-outline"
-                          aria-label={`Revoke the invitation of ${inv.email}`}
-                          onClick={() => setRevoking(inv)}
-                        >
-                          Revoke
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
+        {(list) => (
+          <DataTable
+            caption="Pending invitations"
+            columns={['Email', 'Role', 'Teams', 'Expires', 'Email sent']}
+            actions
+            rows={list}
+            empty="No pending invitations."
+          >
+            {(inv) => (
+              <tr key={inv.id}>
+                <td class="cell-break">{inv.email}</td>
+                <td>{roleLabel(inv.role)}</td>
+                <td>{teamNames(teams, inv.team_ids)}</td>
+                <td>
+                  {formatDateTime(inv.expires_at)}
+                  {new Date(inv.expires_at).getTime() < Date.now() && <span class="badge badge-muted">Expired</span>}
+                </td>
+                <td>{inv.sent_at ? formatDateTime(inv.sent_at) : 'Not yet'}</td>
+                <td class="actions">
+                  <RowButton label="Revoke" name={`Revoke the invitation of ${inv.email}`} danger onClick={() => setRevoking(inv)} />
+                </td>
+              </tr>
+            )}
+          </DataTable>
+        )}
       </ResourceView>
       {revoking && (
         <ConfirmDialog

@@ -16,6 +16,7 @@ import {
   updateTeam,
 } from '../api/management';
 import { Alert } from '../components/Alert';
+import { FormActions } from '../components/FormActions';
 import { FormStatus } from '../components/FormStatus';
 import { ResourceView } from '../components/ResourceView';
 import { roleLabel } from '../format';
@@ -23,10 +24,12 @@ import { useSubmit } from '../hooks';
 import { Link, navigate } from '../router';
 import { announceTeamsChanged } from '../shell/Management';
 import { Page } from '../shell/sections';
+import { DataTable } from './DataTable';
 import { ConfirmDialog } from './Dialog';
 import { failureMessage, fieldErrors } from './errors';
 import { TextAreaField } from './fields';
 import { atLeast } from './roles';
+import { RowButton } from './RowButton';
 import { ScheduleEditor } from './ScheduleEditor';
 import { sectionPath } from './sections';
 import { MAX_MESSAGE } from './teamSettings';
@@ -134,14 +137,7 @@ function AfterHoursForm({ team, canEdit, onSaved }: AfterHoursFormProps) {
           error={fieldError}
         />
       </fieldset>
-      {canEdit && (
-        <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={saving} aria-busy={saving}>
-            {saving ? 'Saving…' : 'Save after-hours message'}
-          </button>
-          <FormStatus message={status} />
-        </div>
-      )}
+      {canEdit && <FormActions saving={saving} label="Save after-hours message" status={status} />}
     </form>
   );
 }
@@ -193,51 +189,29 @@ function TeamMembers({ teamId, canEdit, userId }: TeamMembersProps) {
           const outside = everyone.filter((m) => !members.some((t) => t.user_id === m.user_id));
           return (
             <>
-              {members.length === 0 ? (
-                <p class="muted">Nobody is in this team yet.</p>
-              ) : (
-                <div class="table-wrap">
-                  <table class="table">
-                    <caption class="sr-only">Members of the team</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Name</th>
-                        <th scope="col">Email</th>
-                        <th scope="col">Role</th>
-                        {canEdit && (
-                          <th scope="col">
-                            <span class="sr-only">Actions</span>
-                          </th>
-                        )}
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {members.map((m) => (
-                        <tr key={m.user_id}>
-                          <td>
-                            {m.name}
-                            {m.user_id === userId && <span class="muted"> (you)</span>}
-                          </td>
-                          <td class="cell-break">{m.email}</td>
-                          <td>{roleLabel(m.role)}</td>
-                          {canEdit && (
-                            <td class="actions">
-                              <button
-                                type="button"
-                                class="button button-small button-danger-outline"
-                                aria-label={`Remove ${m.name} from the team`}
-                                onClick={() => setRemoving(m)}
-                              >
-                                Remove
-                              </button>
-                            </td>
-                          )}
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              )}
+              <DataTable
+                caption="Members of the team"
+                columns={['Name', 'Email', 'Role']}
+                actions={canEdit}
+                rows={members}
+                empty="Nobody is in this team yet."
+              >
+                {(m) => (
+                  <tr key={m.user_id}>
+                    <td>
+                      {m.name}
+                      {m.user_id === userId && <span class="muted"> (you)</span>}
+                    </td>
+                    <td class="cell-break">{m.email}</td>
+                    <td>{roleLabel(m.role)}</td>
+                    {canEdit && (
+                      <td class="actions">
+                        <RowButton label="Remove" name={`Remove ${m.name} from the team`} danger onClick={() => setRemoving(m)} />
+                      </td>
+                    )}
+                  </tr>
+                )}
+              </DataTable>
               {canEdit && (
                 <form class="inline-form" onSubmit={add} aria-label="Add a member to the team">
                   <div class="field">

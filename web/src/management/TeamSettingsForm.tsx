@@ -5,7 +5,7 @@
  * sent in seconds; only what changed is sent (PATCH).
  */
 import type { TargetedEvent } from 'preact';
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import {
   type AutoAssignment,
   type PermissionMode,
@@ -15,17 +15,18 @@ import {
 } from '../api/management';
 import { Alert } from '../components/Alert';
 import { Field } from '../components/Field';
-import { FormStatus } from '../components/FormStatus';
+import { FormActions } from '../components/FormActions';
 import { useSubmit } from '../hooks';
 import { humanizeRangeMessage } from './duration';
-import { fieldErrors, hasCode } from './errors';
-import { CheckboxField, DurationField, FieldError, NumberField, SelectField, TextAreaField, useFocusFirstError } from './fields';
+import { showFieldErrors } from './errors';
+import { CheckboxField, DurationField, FieldError, NumberField, SelectField, TextAreaField, useFormErrors } from './fields';
 import {
   changedSettings,
   DURATION_RANGES,
   type DurationKey,
   draftFromTeam,
   MAX_MESSAGE,
+  type MessageKey,
   readDraft,
   type SettingsDraft,
 } from './teamSettings';
@@ -76,9 +77,7 @@ interface TeamSettingsFormProps {
 export function TeamSettingsForm({ team, canEdit, onSaved }: TeamSettingsFormProps) {
   const [saved, setSaved] = useState(team);
   const [draft, setDraft] = useState<SettingsDraft>(() => draftFromTeam(team));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstError(formRef, errors);
+  const { errors, setErrors, formRef } = useFormErrors();
 
   const set = <K extends keyof SettingsDraft>(key: K, value: SettingsDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const setDuration = (key: DurationKey) => (value: SettingsDraft['durations'][DurationKey]) =>
@@ -102,21 +101,23 @@ export function TeamSettingsForm({ team, canEdit, onSaved }: TeamSettingsFormPro
       onSaved(updated);
       return 'Team settings saved.';
     },
-    handle: (err) => {
-      if (hasCode(err, 'team_name_taken')) {
-        setErrors({ name: err.message });
-        return true;
-      }
-      const fields = fieldErrors(err);
-      if (Object.keys(fields).length === 0) return false;
-      const mapped: Record<string, string> = {};
-      for (const [name, message] of Object.entries(fields)) {
-        mapped[name] = name in DURATION_RANGES ? humanizeRangeMessage(message) : message;
-      }
-      setErrors(mapped);
-      return true;
-    },
+    handle: showFieldErrors(setErrors, {
+      conflict: { field: 'name', codes: ['team_name_taken'] },
+      rewrite: (name, message) => (name in DURATION_RANGES ? humanizeRangeMessage(message) : message),
+    }),
   });
+
+  const message = (key: MessageKey, label: string, hint: string) => (
+    <TextAreaField
+      id={`team-${key.replace(/_/g, '-')}`}
+      label={label}
+      hint={hint}
+      value={draft[key]}
+      maxLength={MAX_MESSAGE}
+      onInput={(v) => set(key, v)}
+      error={errors[key]}
+    />
+  );
 
   const duration = (key: DurationKey, label: string, hint?: string) => (
     <DurationField
@@ -208,28 +209,12 @@ export function TeamSettingsForm({ team, canEdit, onSaved }: TeamSettingsFormPro
             'Unresponsive after',
             'Time without an answer from the agent (10 seconds to 24 hours).',
           )}
-          <TextAreaField
-            id="team-unresponsive-message"
-            label="Message to the contact"
-            hint="Sent when the contact is asked whether to wait or get another agent."
-            value={draft.unresponsive_message}
-            maxLength={MAX_MESSAGE}
-            onInput={(v) => set('unresponsive_message', v)}
-            error={errors.unresponsive_message}
-          />
+          {message('unresponsive_message', 'Message to the contact', 'Sent when the contact is asked whether to wait or get another agent.')}
         </section>
 
         <section class="settings-group stack" aria-labelledby="team-messages">
           <h3 id="team-messages">Messages and timeouts</h3>
-          <TextAreaField
-            id="team-assigned-message"
-            label="Assigned message"
-            hint="Sent to the contact when an agent is assigned. Leave empty for none."
-            value={draft.assigned_message}
-            maxLength={MAX_MESSAGE}
-            onInput={(v) => set('assigned_message', v)}
-            error={errors.assigned_message}
-          />
+          {message('assigned_message', 'Assigned message', 'Sent to the contact when an agent is assigned. Leave empty for none.')}
           {duration('transfer_timeout_seconds', 'Transfer timeout', 'How long a transfer request waits for an answer (10 seconds to 1 hour).')}
           {duration(
             'inactivity_assigned_seconds',
@@ -241,15 +226,7 @@ export function TeamSettingsForm({ team, canEdit, onSaved }: TeamSettingsFormPro
             'End waiting chats after inactivity of',
             'A chat waiting for an agent with no messages for this long ends (1 minute to 7 days).',
           )}
-          <TextAreaField
-            id="team-closing-message"
-            label="Closing message"
-            hint="Sent to the contact when a chat ends for inactivity. Leave empty for none."
-            value={draft.closing_message}
-            maxLength={MAX_MESSAGE}
-            onInput={(v) => set('closing_message', v)}
-            error={errors.closing_message}
-          />
+          {message('closing_message', 'Closing message', 'Sent to the contact when a chat ends for inactivity. Leave empty for none.')}
         </section>
 
         <section class="settings-group stack" aria-labelledby="team-waiting-alert">
@@ -265,14 +242,7 @@ export function TeamSettingsForm({ team, canEdit, onSaved }: TeamSettingsFormPro
           {!draft.waiting_alert_enabled && <FieldError id="team-waiting_alert_seconds" error={errors.waiting_alert_seconds} />}
         </section>
       </fieldset>
-      {canEdit && (
-        <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={saving} aria-busy={saving}>
-            {saving ? 'Saving…' : 'Save team settings'}
-          </button>
-          <FormStatus message={status} />
-        </div>
-      )}
+      {canEdit && <FormActions saving={saving} label="Save team settings" status={status} />}
     </form>
   );
 }

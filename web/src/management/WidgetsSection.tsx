@@ -4,7 +4,7 @@
  * visitors must be identified; the snippet to paste into a website; and the
  * organisation's identity secret (show, rotate).
  */
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import {
   createWidget,
   deleteWidget,
@@ -19,13 +19,15 @@ import {
 } from '../api/management';
 import { Alert } from '../components/Alert';
 import { Field } from '../components/Field';
+import { FormActions } from '../components/FormActions';
 import { FormStatus } from '../components/FormStatus';
 import { ResourceView } from '../components/ResourceView';
 import { useSubmit } from '../hooks';
 import { CopyButton, selectAll } from './CopyButton';
 import { ConfirmDialog, Dialog } from './Dialog';
-import { failureMessage, fieldErrors } from './errors';
-import { CheckboxField, SelectField, TextAreaField, useFocusFirstError } from './fields';
+import { failureMessage, showFieldErrors } from './errors';
+import { CheckboxField, SelectField, TextAreaField, useFormErrors } from './fields';
+import { RowButton } from './RowButton';
 import { useData } from './useData';
 
 /** The tag a website pastes to show the widget. */
@@ -134,12 +136,8 @@ function WidgetCard({ widget, teams, onEdit, onDelete }: WidgetCardProps) {
       <div class="card-head">
         <h3 id={titleId}>{widget.name}</h3>
         <div class="actions">
-          <button type="button" class="button button-small" aria-label={`Edit ${widget.name}`} onClick={onEdit}>
-            Edit
-          </button>
-          <button type="button" class="button button-small button-danger-outline" aria-label={`Delete ${widget.name}`} onClick={onDelete}>
-            Delete
-          </button>
+          <RowButton label="Edit" name={`Edit ${widget.name}`} onClick={onEdit} />
+          <RowButton label="Delete" name={`Delete ${widget.name}`} danger onClick={onDelete} />
         </div>
       </div>
       <dl class="facts">
@@ -181,9 +179,7 @@ function WidgetForm({ existing, teams, onSaved, onCancel }: WidgetFormProps) {
   const [teamId, setTeamId] = useState(existing?.team_id ?? teams[0]?.id ?? '');
   const [origins, setOrigins] = useState((existing?.allowed_origins ?? []).join('\n'));
   const [identityRequired, setIdentityRequired] = useState(existing?.identity_required ?? false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstError(formRef, errors);
+  const { errors, setErrors, formRef } = useFormErrors();
 
   const { saving, error, status, onSubmit } = useSubmit({
     failure: existing ? 'Could not save the widget' : 'Could not create the widget',
@@ -220,12 +216,7 @@ function WidgetForm({ existing, teams, onSaved, onCancel }: WidgetFormProps) {
       setIdentityRequired(false);
       return '';
     },
-    handle: (err) => {
-      const fields = fieldErrors(err);
-      if (Object.keys(fields).length === 0) return false;
-      setErrors(fields);
-      return true;
-    },
+    handle: showFieldErrors(setErrors),
   });
 
   return (
@@ -258,17 +249,7 @@ function WidgetForm({ existing, teams, onSaved, onCancel }: WidgetFormProps) {
         onChange={setIdentityRequired}
         error={errors.identity_required}
       />
-      <div class="form-actions">
-        {onCancel && (
-          <button type="button" class="button" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-        <button type="submit" class="button button-primary" disabled={saving} aria-busy={saving}>
-          {saving ? 'Saving…' : existing ? 'Save widget' : 'Create widget'}
-        </button>
-        <FormStatus message={status} />
-      </div>
+      <FormActions saving={saving} label={existing ? 'Save widget' : 'Create widget'} status={status} onCancel={onCancel} />
     </form>
   );
 }

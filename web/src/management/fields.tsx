@@ -4,7 +4,7 @@
  * both tied to it with aria-describedby.
  */
 import type { ComponentChildren, Ref, RefObject, TargetedEvent } from 'preact';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { type DurationDraft, type DurationUnit, UNITS } from './duration';
 
 function describedBy(id: string, hint?: string, error?: string | null): string | undefined {
@@ -255,4 +255,12 @@ export function useFocusFirstError(form: RefObject<HTMLElement | null>, errors: 
     if (!Object.values(errors).some(Boolean)) return;
     form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [errors]);
+}
+
+/** A form's field errors, keyed by API field name, and the ref its `<form>` takes so focus lands on the first invalid control. */
+export function useFormErrors() {
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, errors);
+  return { errors, setErrors, formRef };
 }

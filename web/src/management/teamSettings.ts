@@ -11,6 +11,7 @@ import type {
   UnresponsiveStrategy,
 } from '../api/management';
 import { checkDuration, type DurationDraft, splitDuration, toSeconds } from './duration';
+import { nameError } from './nameCheck';
 
 export type DurationKey =
   | 'offer_timeout_seconds'
@@ -81,8 +82,8 @@ export type DraftResult = { ok: true; values: Required<Omit<TeamSettingsPatch, '
 export function readDraft(draft: SettingsDraft): DraftResult {
   const errors: Record<string, string> = {};
   const name = draft.name.trim();
-  if (!name) errors.name = 'Enter a name.';
-  else if ([...name].length > 100) errors.name = 'Use at most 100 characters.';
+  const nameProblem = nameError(name, 'Enter a name.');
+  if (nameProblem) errors.name = nameProblem;
 
   const capacity = /^\d+$/.test(draft.capacity.trim()) ? Number(draft.capacity.trim()) : NaN;
   if (!(capacity >= 1 && capacity <= 100)) errors.capacity = 'Enter a whole number between 1 and 100.';

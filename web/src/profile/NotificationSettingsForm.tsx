@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import { putNotificationPreferences } from '../api/endpoints';
 import type { NotificationPreferences } from '../api/types';
 import { Alert } from '../components/Alert';
-import { FormStatus } from '../components/FormStatus';
+import { FormActions } from '../components/FormActions';
 import { useSubmit } from '../hooks';
 import { DesktopPermission } from '../notifications/DesktopPermission';
 import { NotificationMatrix } from '../notifications/NotificationMatrix';
@@ -57,12 +57,7 @@ export function NotificationSettingsForm({ preferences, hasPhone }: Notification
           <p class="field-hint">Quiet hours need an availability schedule; without one, email and SMS can arrive at any time.</p>
         )}
       </div>
-      <div class="form-actions">
-        <button type="submit" class="button button-primary" disabled={saving} aria-busy={saving}>
-          {saving ? 'Saving…' : 'Save notification settings'}
-        </button>
-        <FormStatus message={status} />
-      </div>
+      <FormActions saving={saving} label="Save notification settings" status={status} />
     </form>
   );
 }

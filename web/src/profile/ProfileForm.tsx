@@ -5,7 +5,7 @@ import { updateMe } from '../api/endpoints';
 import type { Me } from '../api/types';
 import { Alert } from '../components/Alert';
 import { Field } from '../components/Field';
-import { FormStatus } from '../components/FormStatus';
+import { FormActions } from '../components/FormActions';
 import { useSubmit } from '../hooks';
 import { checkName, checkPhone, normalizePhone } from '../validation';
 
@@ -76,12 +76,7 @@ export function ProfileForm({ me, onSaved }: ProfileFormProps) {
         autoComplete="tel"
         inputRef={phoneRef}
       />
-      <div class="form-actions">
-        <button type="submit" class="button button-primary" disabled={saving} aria-busy={saving}>
-          {saving ? 'Saving…' : 'Save profile'}
-        </button>
-        <FormStatus message={saved} />
-      </div>
+      <FormActions saving={saving} label="Save profile" status={saved} />
     </form>
   );
 }

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { putNotificationDefaults } from '../api/endpoints';
 import type { NotificationDefaults } from '../api/types';
 import { Alert } from '../components/Alert';
-import { FormStatus } from '../components/FormStatus';
+import { FormActions } from '../components/FormActions';
 import { useSubmit } from '../hooks';
 import { NotificationMatrix } from '../notifications/NotificationMatrix';
 import { overridesFor, withCell } from '../notifications/matrix';
@@ -31,12 +31,7 @@ export function NotificationDefaultsForm({ defaults }: { defaults: NotificationD
         onChange={(kind, channel, on) => setDraft((m) => withCell(m, kind, channel, on))}
         disabled={saving}
       />
-      <div class="form-actions">
-        <button type="submit" class="button button-primary" disabled={saving} aria-busy={saving}>
-          {saving ? 'Saving…' : 'Save notification defaults'}
-        </button>
-        <FormStatus message={status} />
-      </div>
+      <FormActions saving={saving} label="Save notification defaults" status={status} />
     </form>
   );
 }
