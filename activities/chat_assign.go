@@ -17,6 +17,8 @@ type ApplyAssignmentInput struct {
 	ChatID  string `json:"chat_id"`
 	AgentID string `json:"agent_id"`
 	Offered bool   `json:"offered"`
+	// OfferExpiresAt is when an offer runs out (the console's countdown).
+	OfferExpiresAt *time.Time `json:"offer_expires_at,omitempty"`
 	// AssignedMessage is posted to the contact when the chat is assigned.
 	AssignedMessage string `json:"assigned_message,omitempty"`
 }
@@ -53,7 +55,11 @@ func (a *Activities) ApplyAssignment(ctx context.Context, in ApplyAssignmentInpu
 			return fmt.Errorf("activities: ack assignment: %w", err)
 		}
 		applied = true
-		if err := recordEvent(ctx, q, chat, event{Type: eventType, Payload: map[string]any{"by": "auto_assignment"}}); err != nil {
+		payload := map[string]any{"by": "auto_assignment"}
+		if in.Offered && in.OfferExpiresAt != nil {
+			payload["expires_at"] = *in.OfferExpiresAt
+		}
+		if err := recordEvent(ctx, q, chat, event{Type: eventType, Payload: payload}); err != nil {
 			return err
 		}
 		if !in.Offered {

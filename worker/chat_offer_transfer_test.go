@@ -21,6 +21,15 @@ func TestOfferAndTransferOverHTTP(t *testing.T) {
 
 	chatID := s.handoff("offer-1", "offer-user")
 	offered := s.waitChat(chatID, "offered", func(c db.Chat) bool { return c.Status == "offered" && !c.AssignmentPending })
+	events, err := s.st.ListChatEvents(t.Context(), db.ListChatEventsParams{OrgID: s.org.Org.ID, ChatID: chatID})
+	require.NoError(t, err)
+	var offeredEvent string
+	for _, e := range events {
+		if e.Type == "chat.offered" {
+			offeredEvent = string(e.Payload)
+		}
+	}
+	require.Contains(t, offeredEvent, `"expires_at"`, "chat.offered tells the console when the offer runs out")
 	first := byID[offered.AssigneeID.String()]
 	second := alice
 	if first == alice {

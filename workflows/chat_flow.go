@@ -140,9 +140,13 @@ func (w *chatWorkflow) applyAssignment(ctx workflow.Context, as activities.Assig
 		w.assigned(now, as.AgentID)
 	}
 	var applied bool
-	err := local(ctx, acts.ApplyAssignment, activities.ApplyAssignmentInput{
+	in := activities.ApplyAssignmentInput{
 		ChatID: w.s.ChatID, AgentID: as.AgentID, Offered: as.Offered, AssignedMessage: w.s.Team.AssignedMessage,
-	}).Get(ctx, &applied)
+	}
+	if w.s.Offer != nil {
+		in.OfferExpiresAt = &w.s.Offer.ExpiresAt
+	}
+	err := local(ctx, acts.ApplyAssignment, in).Get(ctx, &applied)
 	if err != nil || !applied {
 		w.s = saved
 		return err

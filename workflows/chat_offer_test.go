@@ -29,6 +29,8 @@ func TestOfferExpiresAndRequeues(t *testing.T) {
 	applies := calls(d, &d.applies)
 	require.Len(t, applies, 1)
 	require.True(t, applies[0].In.Offered)
+	require.NotNil(t, applies[0].In.OfferExpiresAt)
+	require.Equal(t, d.start.Add(offerTeam().OfferTimeout), *applies[0].In.OfferExpiresAt, "the console's countdown")
 	notices := d.noticesOf(activities.NoticeOffered)
 	require.Len(t, notices, 1)
 	require.Equal(t, agentA, notices[0].In.AgentID)
