@@ -73,6 +73,34 @@ describe('Shell', () => {
     expect(available.checked).toBe(false);
   });
 
+  it('shows a lapsed agent as Offline, and going offline stops the heartbeat', async () => {
+    vi.useFakeTimers();
+    try {
+      const { calls } = stubFetch({
+        'GET /api/v1/teams': { body: { teams } },
+        'PUT /api/v1/me/presence': (req) => ({ body: { status: (req.body as { status: string }).status } }),
+      });
+      api.setCsrfToken(session.csrf_token);
+      render(<Shell session={{ ...(session as Session), presence: 'offline' }} path="/" signingOut={false} onSignOut={vi.fn()} />);
+      const offline = screen.getByRole('radio', { name: 'Offline' }) as HTMLInputElement;
+      expect(offline.checked).toBe(true);
+      const beats = () => calls.filter((c) => c.method === 'PUT' && c.url.endsWith('/me/presence'));
+      await vi.advanceTimersByTimeAsync(2 * HEARTBEAT_MS);
+      expect(beats()).toHaveLength(0);
+
+      fireEvent.click(screen.getByRole('radio', { name: 'Available' }));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(beats().map((c) => c.body)).toEqual([{ status: 'online' }]);
+      fireEvent.click(offline);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(offline.checked).toBe(true);
+      await vi.advanceTimersByTimeAsync(3 * HEARTBEAT_MS);
+      expect(beats().map((c) => c.body)).toEqual([{ status: 'online' }, { status: 'offline' }]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('repeats the status as a heartbeat while the console is open, and stops when it closes', async () => {
     vi.useFakeTimers();
     try {

@@ -1,7 +1,7 @@
 /**
- * The availability switch in the header: a two-option radio group
- * (Available / Away) that saves through PUT /me/presence and reverts if the
- * server refuses. While the console is open it repeats the status as a
+ * The availability switch in the header: a radio group (Available / Away /
+ * Offline) that saves through PUT /me/presence and reverts if the server
+ * refuses. An agent whose heartbeat lapsed shows as Offline. While the console is open it repeats the status as a
  * heartbeat: a console that closes stops them, and the server then treats
  * the agent as offline (no more auto-assignments) within a minute.
  */
@@ -23,6 +23,7 @@ export const HEARTBEAT_MS = 25_000;
 const OPTIONS: { status: PresenceStatus; label: string }[] = [
   { status: 'online', label: 'Available' },
   { status: 'away', label: 'Away' },
+  { status: 'offline', label: 'Offline' },
 ];
 
 export function PresenceSwitch({ initial, onError }: PresenceSwitchProps) {
