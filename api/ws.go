@@ -99,8 +99,8 @@ func (s *Server) upgrade(c *fiber.Ctx, sess *socketSession) error {
 }
 
 // serveSocket runs one socket: it subscribes it to its organisation's
-// stream, writes frames from one goroutine and reads client frames on this
-// one.
+// stream, writes frames from one goroutine and reads client frames in
+// order on this one.
 func (s *Server) serveSocket(conn *websocket.Conn) {
 	sess, _ := conn.Locals(socketKey).(*socketSession)
 	if sess == nil {
@@ -165,8 +165,7 @@ func (s *Server) writeFrames(ctx context.Context, conn *websocket.Conn, sess *so
 	}
 }
 
-// readFrames answers client frames until the socket closes: frames of one
-// chat in order, different chats side by side (see frameLanes). Malformed
+// readFrames answers client frames until the socket closes. Malformed
 // frames get an error frame and the socket stays up; a flood closes it.
 func (s *Server) readFrames(ctx context.Context, conn *websocket.Conn, sess *socketSession) {
 	conn.SetReadLimit(maxFrameSize)
@@ -180,8 +179,6 @@ func (s *Server) readFrames(ctx context.Context, conn *websocket.Conn, sess *soc
 	})
 	limit := rate.NewLimiter(frameRate, frameBurst)
 	strikes := 0
-	lanes := newFrameLanes(func(f clientFrame) { s.answerFrame(ctx, sess, f) })
-	defer lanes.close()
 	for {
 		kind, data, err := conn.ReadMessage()
 		if err != nil {
@@ -212,19 +209,13 @@ func (s *Server) readFrames(ctx context.Context, conn *websocket.Conn, sess *soc
 			sess.sub.Send(realtime.ControlFrame(map[string]string{"type": "pong"}))
 			continue
 		}
-		lanes.push(f)
+		out, err := sess.handle(ctx, f)
+		if err != nil {
+			sess.sub.Send(s.errorFrame(f.Ref, err))
+			continue
+		}
+		sess.sub.Send(realtime.ControlFrame(ackFrame{Type: "ack", Ref: f.Ref, Data: out}))
 	}
-}
-
-// answerFrame handles one client frame and answers it with an ack or an
-// error frame.
-func (s *Server) answerFrame(ctx context.Context, sess *socketSession, f clientFrame) {
-	out, err := sess.handle(ctx, f)
-	if err != nil {
-		sess.sub.Send(s.errorFrame(f.Ref, err))
-		return
-	}
-	sess.sub.Send(realtime.ControlFrame(ackFrame{Type: "ack", Ref: f.Ref, Data: out}))
 }
 
 // errorFrame renders an error for a socket as the HTTP API would.
