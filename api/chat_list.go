@@ -34,6 +34,21 @@ func chatListItemJSON(r db.ListChatsRow) chatListItem {
 	return out
 }
 
+// chatPage runs a chat list query: the page's items and the cursor of the
+// next page (nil at the end).
+func (s *Server) chatPage(c *fiber.Ctx, params db.ListChatsParams) ([]chatListItem, *string, error) {
+	rows, err := s.Store.ListChats(c.UserContext(), params)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]chatListItem, len(rows))
+	ids := make([]uuid.UUID, len(rows))
+	for i, r := range rows {
+		out[i], ids[i] = chatListItemJSON(r), r.Chat.ID
+	}
+	return out, nextBefore(ids, params.MaxRows), nil
+}
+
 // maxSearch is the longest search text.
 const maxSearch = 100
 

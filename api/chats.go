@@ -154,17 +154,12 @@ func (s *Server) listChats(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	rows, err := s.Store.ListChats(c.UserContext(), params)
+	out, next, err := s.chatPage(c, params)
 	if err != nil {
 		return err
 	}
-	out := make([]chatListItem, len(rows))
-	for i, r := range rows {
-		out[i] = chatListItemJSON(r)
+	if next == nil {
+		return c.JSON(fiber.Map{"chats": out, "next_before": ""})
 	}
-	next := ""
-	if len(rows) == int(params.MaxRows) {
-		next = rows[len(rows)-1].Chat.ID.String()
-	}
-	return c.JSON(fiber.Map{"chats": out, "next_before": next})
+	return c.JSON(fiber.Map{"chats": out, "next_before": *next})
 }

@@ -79,15 +79,11 @@ func (s *Server) listContacts(c *fiber.Ctx) error {
 		return err
 	}
 	out := make([]contactResponse, len(rows))
+	ids := make([]uuid.UUID, len(rows))
 	for i, r := range rows {
-		out[i] = contactJSON(r)
+		out[i], ids[i] = contactJSON(r), r.Contact.ID
 	}
-	var next *string
-	if len(rows) == int(params.MaxRows) {
-		id := rows[len(rows)-1].Contact.ID.String()
-		next = &id
-	}
-	return c.JSON(fiber.Map{"contacts": out, "next_before": next})
+	return c.JSON(fiber.Map{"contacts": out, "next_before": nextBefore(ids, params.MaxRows)})
 }
 
 // loadContact reads one contact of the caller's organisation with its
@@ -169,18 +165,9 @@ func (s *Server) listContactChats(c *fiber.Ctx) error {
 		return err
 	}
 	params.ContactID = &id
-	rows, err := s.Store.ListChats(c.UserContext(), params)
+	out, next, err := s.chatPage(c, params)
 	if err != nil {
 		return err
-	}
-	out := make([]chatListItem, len(rows))
-	for i, r := range rows {
-		out[i] = chatListItemJSON(r)
-	}
-	var next *string
-	if len(rows) == int(params.MaxRows) {
-		last := rows[len(rows)-1].Chat.ID.String()
-		next = &last
 	}
 	return c.JSON(fiber.Map{"chats": out, "next_before": next})
 }

@@ -114,3 +114,13 @@ func parseLimit(v string) (int32, error) {
 	}
 	return int32(n), nil
 }
+
+// nextBefore is the cursor of a list's next page (its last id, passed back
+// as ?before=), or nil when the page was not full.
+func nextBefore(ids []uuid.UUID, limit int32) *string {
+	if len(ids) < int(limit) || len(ids) == 0 {
+		return nil
+	}
+	s := ids[len(ids)-1].String()
+	return &s
+}

@@ -68,7 +68,7 @@ func (s *Server) putMyPreferences(c *fiber.Ctx) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	raw, err := validPreferences(req.Overrides)
+	_, raw, err := validPreferences(req.Overrides)
 	if err != nil {
 		return err
 	}
@@ -155,7 +155,7 @@ func (s *Server) putOrgDefaults(c *fiber.Ctx) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	raw, err := validPreferences(req.Overrides)
+	overrides, raw, err := validPreferences(req.Overrides)
 	if err != nil {
 		return err
 	}
@@ -166,29 +166,26 @@ func (s *Server) putOrgDefaults(c *fiber.Ctx) error {
 			return err
 		}
 		return accounts.Audit(ctx, q, p, "organization.notification_defaults_updated", "organization", p.OrgID.String(),
-			map[string]any{"overrides": req.Overrides})
+			map[string]any{"overrides": overrides})
 	})
 	if err != nil {
 		return err
 	}
-	saved, err := notify.ParsePreferences(raw)
-	if err != nil {
-		return err
-	}
-	return c.JSON(orgDefaultsJSON(saved))
+	return c.JSON(orgDefaultsJSON(overrides))
 }
 
-// validPreferences checks choices against the catalogue and encodes them.
-func validPreferences(p notify.Preferences) ([]byte, error) {
+// validPreferences checks choices against the catalogue and encodes them;
+// no choices (null) are an empty set.
+func validPreferences(p notify.Preferences) (notify.Preferences, []byte, error) {
 	if p == nil {
 		p = notify.Preferences{}
 	}
 	if field, message, ok := p.Validate(); !ok {
-		return nil, apperr.Validation(map[string]string{"overrides." + field: message})
+		return nil, nil, apperr.Validation(map[string]string{"overrides." + field: message})
 	}
 	raw, err := json.Marshal(p)
 	if err != nil {
-		return nil, fmt.Errorf("api: encode preferences: %w", err)
+		return nil, nil, fmt.Errorf("api: encode preferences: %w", err)
 	}
-	return raw, nil
+	return p, raw, nil
 }

@@ -86,15 +86,6 @@ func parseNotificationFilters(c *fiber.Ctx) (notificationFilters, error) {
 	return f, nil
 }
 
-// nextBefore is the cursor of the next (older) page, or nil at the end.
-func nextBefore(ids []uuid.UUID, limit int32) *string {
-	if len(ids) < int(limit) || len(ids) == 0 {
-		return nil
-	}
-	s := ids[len(ids)-1].String()
-	return &s
-}
-
 // listMyNotifications is the caller's notifications, newest first, with the
 // count of unread browser notifications (the console's badge).
 func (s *Server) listMyNotifications(c *fiber.Ctx) error {

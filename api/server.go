@@ -81,9 +81,6 @@ func New(deps Deps) *fiber.App {
 		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           2 * time.Minute,
 		DisableStartupMessage: true,
-		// Handlers use clientIP (the last untrusted hop); this keeps Fiber's
-		// own IP method a single valid address too.
-		EnableIPValidation: true,
 	}
 	if len(deps.TrustedProxies) > 0 {
 		cfg.EnableTrustedProxyCheck = true
