@@ -1,18 +1,10 @@
 /** Display helpers of the contact screens. */
 import { ApiError } from '../api/client';
-
-const CHAT_STATUS: Record<string, string> = {
-  waiting: 'Waiting',
-  offered: 'Offered',
-  assigned: 'Assigned',
-  transferring: 'Transferring',
-  ended: 'Ended',
-  failed: 'Failed',
-};
+import { STATUS_LABELS } from '../chat/format';
 
 /** "ended" → "Ended"; unknown statuses are shown as sent. */
 export function chatStatusLabel(status: string): string {
-  return CHAT_STATUS[status] ?? status;
+  return STATUS_LABELS[status] ?? status;
 }
 
 /** A date without the time, e.g. "3 Mar 2026"; the input when unreadable. */
