@@ -215,6 +215,13 @@ type SystemMessageInput struct {
 	EventType string `json:"event_type"`
 }
 
+// Events of the prompt strategy, which PostSystemMessage also records on the
+// chat (prompt_pending) so the visitor's widget shows the question's buttons.
+const (
+	EventPrompt            = "chat.prompt"
+	EventPromptKeepWaiting = "chat.prompt_keep_waiting"
+)
+
 // PostSystemMessage stores a system message (e.g. the prompt) and its event.
 func (a *Activities) PostSystemMessage(ctx context.Context, in SystemMessageInput) error {
 	chatID, err := mustID(in.ChatID)
@@ -225,6 +232,12 @@ func (a *Activities) PostSystemMessage(ctx context.Context, in SystemMessageInpu
 		chat, err := q.GetChatByID(ctx, chatID)
 		if err != nil {
 			return fmt.Errorf("activities: load chat: %w", err)
+		}
+		if in.EventType == EventPrompt || in.EventType == EventPromptKeepWaiting {
+			err := q.SetPromptPending(ctx, db.SetPromptPendingParams{ID: chat.ID, PromptPending: in.EventType == EventPrompt})
+			if err != nil {
+				return fmt.Errorf("activities: prompt pending: %w", err)
+			}
 		}
 		if err := recordEvent(ctx, q, chat, event{Type: in.EventType}); err != nil {
 			return err

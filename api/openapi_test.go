@@ -295,6 +295,8 @@ func TestOpenAPISchemasMatchStructs(t *testing.T) {
 		"TypingRequest":           {typingRequest{}, false},
 		"ReadRequest":             {readRequest{}, false},
 		"ReadResult":              {readResponse{}, true},
+		"VisitorAgent":            {visitorAgent{}, true},
+		"WidgetConfig":            {widgetConfigResponse{}, true},
 	} {
 		schema, ok := schemas[name].(map[string]any)
 		require.True(t, ok, "components/schemas/%s is missing", name)
@@ -311,18 +313,38 @@ func TestOpenAPISchemasMatchStructs(t *testing.T) {
 		}
 		var fields []string
 		typ := reflect.TypeOf(c.v)
-		for i := range typ.NumField() {
-			tag, opts, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")
-			if tag == "" || tag == "-" {
-				continue
-			}
-			fields = append(fields, tag)
-			if c.response && opts != "omitempty" {
-				require.True(t, required[tag], "%s.%s is always sent: list it in required", name, tag)
+		for _, f := range jsonFields(typ) {
+			fields = append(fields, f.name)
+			if c.response && !f.omitempty {
+				require.True(t, required[f.name], "%s.%s is always sent: list it in required", name, f.name)
 			}
 		}
 		require.ElementsMatch(t, fields, documented, "components/schemas/%s properties differ from %s's JSON fields", name, typ.Name())
 	}
+}
+
+type jsonField struct {
+	name      string
+	omitempty bool
+}
+
+// jsonFields lists the JSON fields of a struct type as encoding/json sees
+// them: untagged embedded structs contribute their own fields.
+func jsonFields(typ reflect.Type) []jsonField {
+	var out []jsonField
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		tag, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous && tag == "" && f.Type.Kind() == reflect.Struct {
+			out = append(out, jsonFields(f.Type)...)
+			continue
+		}
+		if tag == "" || tag == "-" {
+			continue
+		}
+		out = append(out, jsonField{name: tag, omitempty: opts == "omitempty"})
+	}
+	return out
 }
 
 // resolveRef follows a local JSON pointer such as #/components/schemas/Team.

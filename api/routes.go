@@ -109,11 +109,13 @@ func (s *Server) routes() []route {
 		{get, "/identity-secret", member, admin, nil, s.getIdentitySecret},
 		{post, "/identity-secret/rotate", member, admin, nil, s.rotateIdentitySecret},
 
+		{get, "/widget/config", public, "", widgetConfigLimit, s.getWidgetConfig},
 		{post, "/widget/sessions", public, "", visitorSessionLimit, s.createVisitorSession},
 		{get, "/widget/session", visitorAccess, "", nil, s.getVisitorSession},
 		{get, "/widget/ws", visitorAccess, "", visitorSocketLimit, s.visitorSocket},
 		{get, "/widget/chats", visitorAccess, "", nil, s.listVisitorChats},
 		{post, "/widget/messages", visitorAccess, "", nil, s.postVisitorMessage},
+		{get, "/widget/chats/:chatID", visitorAccess, "", nil, s.getVisitorChat},
 		{get, "/widget/chats/:chatID/messages", visitorAccess, "", nil, s.listVisitorMessages},
 		{post, "/widget/chats/:chatID/typing", visitorAccess, "", nil, s.visitorTyping},
 		{post, "/widget/chats/:chatID/read", visitorAccess, "", nil, s.visitorRead},

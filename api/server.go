@@ -103,6 +103,7 @@ func New(deps Deps) *fiber.App {
 		v1.Add(r.method, r.path, s.guard(r), r.handler)
 	}
 	v1.Use(func(c *fiber.Ctx) error { return errRouteNotFound })
+	s.mountWidget(app)
 	s.mountWebApp(app)
 	return app
 }

@@ -66,11 +66,11 @@ func widgetCORS(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// originAllowed checks a browser's Origin against a widget's list: an empty
+// originOnList checks a browser's Origin against a widget's list: an empty
 // list allows every site; requests without Origin (servers, bots) pass.
 // Entries are origins ("https://shop.example") or subdomain wildcards
 // ("https://*.example").
-func originAllowed(w db.Widget, origin string) bool {
+func originOnList(w db.Widget, origin string) bool {
 	if origin == "" || len(w.AllowedOrigins) == 0 {
 		return true
 	}
@@ -111,7 +111,7 @@ func (s *Server) authenticateVisitor(c *fiber.Ctx) (visitorCaller, error) {
 	if err != nil {
 		return visitorCaller{}, err
 	}
-	if !originAllowed(w, c.Get(fiber.HeaderOrigin)) {
+	if !s.originAllowed(c, w) {
 		return visitorCaller{}, errOriginNotAllowed
 	}
 	return visitorCaller{Widget: w, ContactID: sess.ContactID}, nil
@@ -153,15 +153,9 @@ func (s *Server) createVisitorSession(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	w, err := s.Store.GetWidgetByKey(ctx, req.WidgetKey)
-	if errors.Is(store.Err(err), store.ErrNotFound) {
-		return errWidgetNotFound
-	}
+	w, err := s.widgetByKey(c, req.WidgetKey)
 	if err != nil {
 		return err
-	}
-	if !originAllowed(w, c.Get(fiber.HeaderOrigin)) {
-		return errOriginNotAllowed
 	}
 	if err := s.verifyIdentity(c, w, req); err != nil {
 		return err

@@ -18,21 +18,54 @@ import (
 
 // visitorChatResponse is a chat as its visitor sees it.
 type visitorChatResponse struct {
-	ID            string     `json:"id"`
-	Status        string     `json:"status"` // waiting, assigned or ended
-	QueuePosition int        `json:"queue_position,omitempty"`
+	ID            string         `json:"id"`
+	Status        string         `json:"status"` // waiting, assigned or ended
+	QueuePosition int            `json:"queue_position,omitempty"`
+	Agent         *visitorAgent  `json:"agent"`  // the assignee
+	Agents        []visitorAgent `json:"agents"` // the assignee and everyone who wrote
+	// OpensAt is when the team opens, while the chat waits after hours.
+	OpensAt *time.Time `json:"opens_at"`
+	// PromptPending: the team asks whether to keep waiting for the
+	// assignee or to talk to another agent (the prompt strategy).
+	PromptPending bool       `json:"prompt_pending"`
 	CreatedAt     time.Time  `json:"created_at"`
 	EndedAt       *time.Time `json:"ended_at"`
 }
 
+// visitorAgent is an agent as visitors see them.
+type visitorAgent struct {
+	ID        string  `json:"id"`
+	Name      string  `json:"name"`
+	AvatarURL *string `json:"avatar_url"`
+}
+
+// openingHorizon bounds opens_at: a chat held back further (no opening is
+// scheduled, or it is being created) has none to show.
+const openingHorizon = 400 * 24 * time.Hour
+
 func (s *Server) visitorChatJSON(ctx context.Context, chat db.Chat) (visitorChatResponse, error) {
-	out := visitorChatResponse{ID: chat.ID.String(), Status: realtime.VisitorStatus(chat.Status), CreatedAt: chat.CreatedAt, EndedAt: chat.EndedAt}
+	out := visitorChatResponse{ID: chat.ID.String(), Status: realtime.VisitorStatus(chat.Status), Agents: []visitorAgent{},
+		PromptPending: chat.PromptPending && chat.Status == workflows.StatusAssigned, CreatedAt: chat.CreatedAt, EndedAt: chat.EndedAt}
 	if chat.Status == workflows.StatusWaiting {
 		pos, err := s.Store.QueuePosition(ctx, chat.ID)
 		if err != nil {
 			return out, err
 		}
 		out.QueuePosition = int(pos)
+		if now := time.Now(); chat.DispatchAfter != nil && chat.DispatchAfter.After(now) && chat.DispatchAfter.Before(now.Add(openingHorizon)) {
+			out.OpensAt = chat.DispatchAfter
+		}
+	}
+	agents, err := s.Store.VisitorChatAgents(ctx, db.VisitorChatAgentsParams{AssigneeID: chat.AssigneeID, ChatID: chat.ID})
+	if err != nil {
+		return out, err
+	}
+	for _, a := range agents {
+		va := visitorAgent{ID: a.ID.String(), Name: a.Name, AvatarURL: a.AvatarURL}
+		out.Agents = append(out.Agents, va)
+		if out.Status == "assigned" && chat.AssigneeID != nil && a.ID == *chat.AssigneeID {
+			out.Agent = &va
+		}
 	}
 	return out, nil
 }
@@ -41,6 +74,9 @@ type visitorSessionInfo struct {
 	ContactID string               `json:"contact_id"`
 	Widget    widgetRef            `json:"widget"`
 	OpenChat  *visitorChatResponse `json:"open_chat"`
+	// Blocked: the visitor may finish their open chat but not start
+	// another (the blacklist names their contact, email, phone or address).
+	Blocked bool `json:"blocked"`
 }
 
 // getVisitorSession tells the widget who the visitor is and their open chat.
@@ -58,7 +94,21 @@ func (s *Server) getVisitorSession(c *fiber.Ctx) error {
 	case !errors.Is(store.Err(err), store.ErrNotFound):
 		return err
 	}
+	out.Blocked, err = s.Store.ContactBlocked(c.UserContext(), db.ContactBlockedParams{ContactID: v.ContactID, OrgID: v.Widget.OrgID, IP: clientIP(c)})
+	if err != nil {
+		return err
+	}
 	return c.JSON(out)
+}
+
+// getVisitorChat shows one of the visitor's chats (the widget reloads it
+// on each chat.updated frame).
+func (s *Server) getVisitorChat(c *fiber.Ctx) error {
+	id, err := pathID(c, "chatID")
+	if err != nil {
+		return err
+	}
+	return s.showVisitorChat(c, id)
 }
 
 // listVisitorChats lists the visitor's chats, newest first.

@@ -21,19 +21,21 @@ import (
 const maxAllowedOrigins = 50
 
 type widgetResponse struct {
-	ID               string    `json:"id"`
-	TeamID           string    `json:"team_id"`
-	Name             string    `json:"name"`
-	PublicKey        string    `json:"public_key"`
-	AllowedOrigins   []string  `json:"allowed_origins"`
-	IdentityRequired bool      `json:"identity_required"`
-	CreatedAt        time.Time `json:"created_at"`
-	UpdatedAt        time.Time `json:"updated_at"`
+	ID               string   `json:"id"`
+	TeamID           string   `json:"team_id"`
+	Name             string   `json:"name"`
+	PublicKey        string   `json:"public_key"`
+	AllowedOrigins   []string `json:"allowed_origins"`
+	IdentityRequired bool     `json:"identity_required"`
+	widgetAppearance
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 func widgetJSON(w db.Widget) widgetResponse {
 	return widgetResponse{ID: w.ID.String(), TeamID: w.TeamID.String(), Name: w.Name, PublicKey: w.PublicKey,
-		AllowedOrigins: w.AllowedOrigins, IdentityRequired: w.IdentityRequired, CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt}
+		AllowedOrigins: w.AllowedOrigins, IdentityRequired: w.IdentityRequired, widgetAppearance: appearanceOf(w),
+		CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt}
 }
 
 // widgetRequest creates a widget or, with the fields it names, changes one.
@@ -42,6 +44,7 @@ type widgetRequest struct {
 	TeamID           *uuid.UUID `json:"team_id"`
 	AllowedOrigins   *[]string  `json:"allowed_origins"`
 	IdentityRequired *bool      `json:"identity_required"`
+	widgetAppearanceRequest
 }
 
 var errWidgetMissing = apperr.New(apperr.NotFound, "widget_not_found", "no such widget")
@@ -66,7 +69,9 @@ func (s *Server) createWidget(c *fiber.Ctx) error {
 	if req.Name == nil || req.TeamID == nil {
 		return apperr.Validation(map[string]string{"name": "required with team_id", "team_id": "required with name"})
 	}
-	w := db.Widget{OrgID: principal(c).OrgID, AllowedOrigins: []string{}}
+	d := defaultAppearance
+	w := db.Widget{OrgID: principal(c).OrgID, AllowedOrigins: []string{},
+		Color: d.Color, Title: d.Title, Greeting: d.Greeting, Position: d.Position, Language: d.Language}
 	if err := s.applyWidget(c, &w, req); err != nil {
 		return err
 	}
@@ -78,6 +83,7 @@ func (s *Server) createWidget(c *fiber.Ctx) error {
 		w, err = q.CreateWidget(c.UserContext(), db.CreateWidgetParams{
 			ID: uuid.Must(uuid.NewV7()), OrgID: w.OrgID, TeamID: w.TeamID, Name: w.Name, PublicKey: key,
 			AllowedOrigins: w.AllowedOrigins, IdentityRequired: w.IdentityRequired,
+			Color: w.Color, Title: w.Title, Greeting: w.Greeting, Position: w.Position, Language: w.Language,
 		})
 		if err != nil {
 			return err
@@ -105,6 +111,7 @@ func (s *Server) updateWidget(c *fiber.Ctx) error {
 	err = s.Store.InTx(c.UserContext(), func(q *db.Queries) error {
 		w, err = q.UpdateWidget(c.UserContext(), db.UpdateWidgetParams{
 			OrgID: w.OrgID, ID: w.ID, TeamID: w.TeamID, Name: w.Name, AllowedOrigins: w.AllowedOrigins, IdentityRequired: w.IdentityRequired,
+			Color: w.Color, Title: w.Title, Greeting: w.Greeting, Position: w.Position, Language: w.Language,
 		})
 		if err != nil {
 			return err
@@ -172,6 +179,7 @@ func (s *Server) applyWidget(c *fiber.Ctx, w *db.Widget, req widgetRequest) erro
 	if req.IdentityRequired != nil {
 		w.IdentityRequired = *req.IdentityRequired
 	}
+	req.widgetAppearanceRequest.apply(w, f)
 	if len(f) > 0 {
 		return apperr.Validation(f)
 	}

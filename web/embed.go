@@ -1,6 +1,7 @@
-// Package web holds the agent and admin web app. Its TypeScript sources are
-// built by Vite (`npm run build` in this directory) into dist/app, and the
-// result is embedded into the Go binary.
+// Package web holds the agent and admin web app and the customer widget.
+// Their TypeScript sources are built by Vite (`npm run build` in this
+// directory) into dist/app and dist/widget, and the result is embedded into
+// the Go binary.
 package web
 
 import (
@@ -20,9 +21,20 @@ var dist embed.FS
 //
 // Before `npm run build` has run, the returned FS has no index.html.
 func App() fs.FS {
-	sub, err := fs.Sub(dist, "dist/app")
+	return built("dist/app")
+}
+
+// Widget returns the built customer widget (the contents of dist/widget):
+// the loader widget.js, the chat frame frame.html and its content-hashed
+// files under assets/. Before `npm run build` it is empty.
+func Widget() fs.FS {
+	return built("dist/widget")
+}
+
+func built(dir string) fs.FS {
+	sub, err := fs.Sub(dist, dir)
 	if err != nil {
-		// fs.Sub fails only for an invalid path, and "dist/app" is valid.
+		// fs.Sub fails only for an invalid path, and both dirs are valid.
 		panic("web: " + err.Error())
 	}
 	return sub

@@ -254,7 +254,7 @@ func (w *chatWorkflow) onUnresponsive(ctx workflow.Context) error {
 	case "prompt":
 		w.s.PromptPending = true
 		return local(ctx, acts.PostSystemMessage, activities.SystemMessageInput{
-			ChatID: w.s.ChatID, Body: w.s.Team.UnresponsiveMessage, EventType: "chat.prompt",
+			ChatID: w.s.ChatID, Body: w.s.Team.UnresponsiveMessage, EventType: activities.EventPrompt,
 		}).Get(ctx, nil)
 	}
 	return nil

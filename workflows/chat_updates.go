@@ -348,7 +348,7 @@ func (w *chatWorkflow) answerPrompt(ctx workflow.Context, r PromptAnswer) (ChatV
 		// Keep waiting: the agent keeps the chat with no further timer.
 		w.s.Responded = true
 		return local(ctx, acts.PostSystemMessage, activities.SystemMessageInput{
-			ChatID: w.s.ChatID, EventType: "chat.prompt_keep_waiting",
+			ChatID: w.s.ChatID, EventType: activities.EventPromptKeepWaiting,
 		}).Get(ctx, nil)
 	})
 }

@@ -11,6 +11,32 @@ import (
 	"github.com/google/uuid"
 )
 
+const contactBlocked = `-- name: ContactBlocked :one
+SELECT EXISTS (
+    SELECT 1 FROM blacklist_entries b JOIN contacts c ON c.id = $1::uuid AND c.org_id = b.org_id
+    WHERE b.org_id = $2 AND (
+           (b.kind = 'contact' AND b.value = c.id::text)
+        OR (b.kind = 'email' AND b.value = lower(c.email::text))
+        OR (b.kind = 'phone' AND b.value = c.phone)
+        OR (b.kind = 'ip' AND b.value = $3::text AND $3::text <> ''))
+) AS blocked
+`
+
+type ContactBlockedParams struct {
+	ContactID uuid.UUID
+	OrgID     uuid.UUID
+	IP        string
+}
+
+// Whether an entry blocks the contact (by id, email or phone) or the address
+// the visitor writes from.
+func (q *Queries) ContactBlocked(ctx context.Context, arg ContactBlockedParams) (bool, error) {
+	row := q.db.QueryRow(ctx, contactBlocked, arg.ContactID, arg.OrgID, arg.IP)
+	var blocked bool
+	err := row.Scan(&blocked)
+	return blocked, err
+}
+
 const createBlacklistEntry = `-- name: CreateBlacklistEntry :one
 INSERT INTO blacklist_entries (id, org_id, kind, value, reason, created_by)
 VALUES ($1, $2, $3, $4, $5, $6)

@@ -15,7 +15,7 @@ import (
 const ackAssignment = `-- name: AckAssignment :one
 UPDATE chats SET assignment_pending = false, updated_at = now()
 WHERE id = $1 AND assignee_id = $2 AND status = $3 AND assignment_pending
-RETURNING id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at
+RETURNING id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at, prompt_pending
 `
 
 type AckAssignmentParams struct {
@@ -54,6 +54,7 @@ func (q *Queries) AckAssignment(ctx context.Context, arg AckAssignmentParams) (C
 		&i.TransferToID,
 		&i.EndedByKind,
 		&i.TransferExpiresAt,
+		&i.PromptPending,
 	)
 	return i, err
 }
@@ -118,7 +119,7 @@ func (q *Queries) ChatCounts(ctx context.Context, arg ChatCountsParams) ([]ChatC
 const createChat = `-- name: CreateChat :one
 INSERT INTO chats (id, org_id, team_id, contact_id, status, handoff_id, source, reason, queued_at, dispatch_after)
 VALUES ($1, $2, $3, $4, 'waiting', $5, $6, $7, now(), '9999-12-31T00:00:00Z')
-RETURNING id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at
+RETURNING id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at, prompt_pending
 `
 
 type CreateChatParams struct {
@@ -168,6 +169,7 @@ func (q *Queries) CreateChat(ctx context.Context, arg CreateChatParams) (Chat, e
 		&i.TransferToID,
 		&i.EndedByKind,
 		&i.TransferExpiresAt,
+		&i.PromptPending,
 	)
 	return i, err
 }
@@ -181,9 +183,10 @@ UPDATE chats SET
     ended_by_kind = $3,
     assignment_pending = false,
     transfer_to_id = NULL, transfer_expires_at = NULL,
+    prompt_pending = false,
     updated_at = now()
 WHERE id = $4 AND status NOT IN ('ended', 'failed')
-RETURNING id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at
+RETURNING id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at, prompt_pending
 `
 
 type EndChatParams struct {
@@ -226,6 +229,7 @@ func (q *Queries) EndChat(ctx context.Context, arg EndChatParams) (Chat, error) 
 		&i.TransferToID,
 		&i.EndedByKind,
 		&i.TransferExpiresAt,
+		&i.PromptPending,
 	)
 	return i, err
 }
@@ -240,9 +244,10 @@ UPDATE chats SET
     queued_at = $2,
     dispatch_after = $3,
     excluded_agent_ids = $4,
+    prompt_pending = false,
     updated_at = now()
 WHERE id = $5 AND status NOT IN ('ended', 'failed')
-RETURNING id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at
+RETURNING id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at, prompt_pending
 `
 
 type EnterQueueParams struct {
@@ -289,12 +294,13 @@ func (q *Queries) EnterQueue(ctx context.Context, arg EnterQueueParams) (Chat, e
 		&i.TransferToID,
 		&i.EndedByKind,
 		&i.TransferExpiresAt,
+		&i.PromptPending,
 	)
 	return i, err
 }
 
 const findOpenChat = `-- name: FindOpenChat :one
-SELECT id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at FROM chats
+SELECT id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at, prompt_pending FROM chats
 WHERE org_id = $1 AND team_id = $2 AND contact_id = $3 AND status NOT IN ('ended', 'failed')
 `
 
@@ -332,12 +338,13 @@ func (q *Queries) FindOpenChat(ctx context.Context, arg FindOpenChatParams) (Cha
 		&i.TransferToID,
 		&i.EndedByKind,
 		&i.TransferExpiresAt,
+		&i.PromptPending,
 	)
 	return i, err
 }
 
 const getChat = `-- name: GetChat :one
-SELECT id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at FROM chats WHERE org_id = $1 AND id = $2
+SELECT id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at, prompt_pending FROM chats WHERE org_id = $1 AND id = $2
 `
 
 type GetChatParams struct {
@@ -373,12 +380,13 @@ func (q *Queries) GetChat(ctx context.Context, arg GetChatParams) (Chat, error) 
 		&i.TransferToID,
 		&i.EndedByKind,
 		&i.TransferExpiresAt,
+		&i.PromptPending,
 	)
 	return i, err
 }
 
 const getChatByHandoff = `-- name: GetChatByHandoff :one
-SELECT id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at FROM chats WHERE org_id = $1 AND handoff_id = $2
+SELECT id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at, prompt_pending FROM chats WHERE org_id = $1 AND handoff_id = $2
 `
 
 type GetChatByHandoffParams struct {
@@ -414,12 +422,13 @@ func (q *Queries) GetChatByHandoff(ctx context.Context, arg GetChatByHandoffPara
 		&i.TransferToID,
 		&i.EndedByKind,
 		&i.TransferExpiresAt,
+		&i.PromptPending,
 	)
 	return i, err
 }
 
 const getChatByID = `-- name: GetChatByID :one
-SELECT id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at FROM chats WHERE id = $1
+SELECT id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at, prompt_pending FROM chats WHERE id = $1
 `
 
 func (q *Queries) GetChatByID(ctx context.Context, id uuid.UUID) (Chat, error) {
@@ -450,6 +459,7 @@ func (q *Queries) GetChatByID(ctx context.Context, id uuid.UUID) (Chat, error) {
 		&i.TransferToID,
 		&i.EndedByKind,
 		&i.TransferExpiresAt,
+		&i.PromptPending,
 	)
 	return i, err
 }
@@ -520,7 +530,7 @@ func (q *Queries) ListChatEvents(ctx context.Context, arg ListChatEventsParams) 
 }
 
 const listChats = `-- name: ListChats :many
-SELECT c.id, c.org_id, c.team_id, c.contact_id, c.status, c.assignee_id, c.handoff_id, c.created_at, c.queued_at, c.first_assigned_at, c.first_agent_response_at, c.last_message_at, c.ended_at, c.end_reason, c.ended_by, c.updated_at, c.source, c.reason, c.excluded_agent_ids, c.dispatch_after, c.assignment_pending, c.transfer_to_id, c.ended_by_kind, c.transfer_expires_at, t.permission_mode, t.name AS team_name, COALESCE(ct.name, '') AS contact_name,
+SELECT c.id, c.org_id, c.team_id, c.contact_id, c.status, c.assignee_id, c.handoff_id, c.created_at, c.queued_at, c.first_assigned_at, c.first_agent_response_at, c.last_message_at, c.ended_at, c.end_reason, c.ended_by, c.updated_at, c.source, c.reason, c.excluded_agent_ids, c.dispatch_after, c.assignment_pending, c.transfer_to_id, c.ended_by_kind, c.transfer_expires_at, c.prompt_pending, t.permission_mode, t.name AS team_name, COALESCE(ct.name, '') AS contact_name,
        ct.email AS contact_email, COALESCE(u.name, '') AS assignee_name,
        (SELECT jsonb_build_object('body', left(m.body, 200), 'sender_kind', m.sender_kind, 'kind', m.kind, 'created_at', m.created_at)
         FROM messages m WHERE m.chat_id = c.id AND m.kind <> 'discussion'
@@ -640,6 +650,7 @@ func (q *Queries) ListChats(ctx context.Context, arg ListChatsParams) ([]ListCha
 			&i.Chat.TransferToID,
 			&i.Chat.EndedByKind,
 			&i.Chat.TransferExpiresAt,
+			&i.Chat.PromptPending,
 			&i.PermissionMode,
 			&i.TeamName,
 			&i.ContactName,
@@ -659,7 +670,7 @@ func (q *Queries) ListChats(ctx context.Context, arg ListChatsParams) ([]ListCha
 }
 
 const lockChat = `-- name: LockChat :one
-SELECT id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at FROM chats WHERE id = $1 FOR UPDATE
+SELECT id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at, prompt_pending FROM chats WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) LockChat(ctx context.Context, id uuid.UUID) (Chat, error) {
@@ -690,6 +701,7 @@ func (q *Queries) LockChat(ctx context.Context, id uuid.UUID) (Chat, error) {
 		&i.TransferToID,
 		&i.EndedByKind,
 		&i.TransferExpiresAt,
+		&i.PromptPending,
 	)
 	return i, err
 }
@@ -771,9 +783,10 @@ UPDATE chats SET
     transfer_to_id = NULL, transfer_expires_at = NULL,
     assignment_pending = false,
     first_assigned_at = COALESCE(first_assigned_at, now()),
+    prompt_pending = false,
     updated_at = now()
 WHERE id = $2
-RETURNING id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at
+RETURNING id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at, prompt_pending
 `
 
 type SetChatAssignedParams struct {
@@ -810,6 +823,7 @@ func (q *Queries) SetChatAssigned(ctx context.Context, arg SetChatAssignedParams
 		&i.TransferToID,
 		&i.EndedByKind,
 		&i.TransferExpiresAt,
+		&i.PromptPending,
 	)
 	return i, err
 }
@@ -818,7 +832,7 @@ const setChatTransferring = `-- name: SetChatTransferring :one
 UPDATE chats SET status = $1, transfer_to_id = $2,
     transfer_expires_at = $3, updated_at = now()
 WHERE id = $4 AND status IN ('assigned', 'transferring')
-RETURNING id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at
+RETURNING id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at, prompt_pending
 `
 
 type SetChatTransferringParams struct {
@@ -861,8 +875,25 @@ func (q *Queries) SetChatTransferring(ctx context.Context, arg SetChatTransferri
 		&i.TransferToID,
 		&i.EndedByKind,
 		&i.TransferExpiresAt,
+		&i.PromptPending,
 	)
 	return i, err
+}
+
+const setPromptPending = `-- name: SetPromptPending :exec
+UPDATE chats SET prompt_pending = $2, updated_at = now()
+WHERE id = $1 AND status NOT IN ('ended', 'failed')
+`
+
+type SetPromptPendingParams struct {
+	ID            uuid.UUID
+	PromptPending bool
+}
+
+// The prompt strategy asked the visitor (true) or had its answer (false).
+func (q *Queries) SetPromptPending(ctx context.Context, arg SetPromptPendingParams) error {
+	_, err := q.db.Exec(ctx, setPromptPending, arg.ID, arg.PromptPending)
+	return err
 }
 
 const teamIDsOfAgent = `-- name: TeamIDsOfAgent :many
@@ -906,4 +937,44 @@ type TouchChatMessageParams struct {
 func (q *Queries) TouchChatMessage(ctx context.Context, arg TouchChatMessageParams) error {
 	_, err := q.db.Exec(ctx, touchChatMessage, arg.ID, arg.LastMessageAt)
 	return err
+}
+
+const visitorChatAgents = `-- name: VisitorChatAgents :many
+SELECT u.id, u.name, u.avatar_url FROM users u
+WHERE u.id = $1
+   OR u.id IN (SELECT m.sender_id FROM messages m
+               WHERE m.chat_id = $2 AND m.sender_kind = 'agent' AND m.kind IN ('text', 'attachment'))
+ORDER BY u.name, u.id
+`
+
+type VisitorChatAgentsParams struct {
+	AssigneeID *uuid.UUID
+	ChatID     uuid.UUID
+}
+
+type VisitorChatAgentsRow struct {
+	ID        uuid.UUID
+	Name      string
+	AvatarURL *string
+}
+
+// The agents a visitor has met in a chat: its assignee and whoever wrote to them.
+func (q *Queries) VisitorChatAgents(ctx context.Context, arg VisitorChatAgentsParams) ([]VisitorChatAgentsRow, error) {
+	rows, err := q.db.Query(ctx, visitorChatAgents, arg.AssigneeID, arg.ChatID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []VisitorChatAgentsRow{}
+	for rows.Next() {
+		var i VisitorChatAgentsRow
+		if err := rows.Scan(&i.ID, &i.Name, &i.AvatarURL); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }

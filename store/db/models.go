@@ -112,6 +112,7 @@ type Chat struct {
 	TransferToID         *uuid.UUID
 	EndedByKind          *string
 	TransferExpiresAt    *time.Time
+	PromptPending        bool
 }
 
 type ChatDiscussionParticipant struct {
@@ -349,4 +350,9 @@ type Widget struct {
 	IdentityRequired bool
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
+	Color            string
+	Title            string
+	Greeting         string
+	Position         string
+	Language         string
 }

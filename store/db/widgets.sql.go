@@ -13,7 +13,7 @@ import (
 )
 
 const contactChats = `-- name: ContactChats :many
-SELECT id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at FROM chats WHERE org_id = $1 AND contact_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3
+SELECT id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at, prompt_pending FROM chats WHERE org_id = $1 AND contact_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3
 `
 
 type ContactChatsParams struct {
@@ -56,6 +56,7 @@ func (q *Queries) ContactChats(ctx context.Context, arg ContactChatsParams) ([]C
 			&i.TransferToID,
 			&i.EndedByKind,
 			&i.TransferExpiresAt,
+			&i.PromptPending,
 		); err != nil {
 			return nil, err
 		}
@@ -68,7 +69,7 @@ func (q *Queries) ContactChats(ctx context.Context, arg ContactChatsParams) ([]C
 }
 
 const contactOpenChat = `-- name: ContactOpenChat :one
-SELECT id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at FROM chats
+SELECT id, org_id, team_id, contact_id, status, assignee_id, handoff_id, created_at, queued_at, first_assigned_at, first_agent_response_at, last_message_at, ended_at, end_reason, ended_by, updated_at, source, reason, excluded_agent_ids, dispatch_after, assignment_pending, transfer_to_id, ended_by_kind, transfer_expires_at, prompt_pending FROM chats
 WHERE org_id = $1 AND team_id = $2 AND contact_id = $3 AND status NOT IN ('ended', 'failed')
 `
 
@@ -107,6 +108,7 @@ func (q *Queries) ContactOpenChat(ctx context.Context, arg ContactOpenChatParams
 		&i.TransferToID,
 		&i.EndedByKind,
 		&i.TransferExpiresAt,
+		&i.PromptPending,
 	)
 	return i, err
 }
@@ -153,9 +155,10 @@ func (q *Queries) CreateVisitorSession(ctx context.Context, arg CreateVisitorSes
 }
 
 const createWidget = `-- name: CreateWidget :one
-INSERT INTO widgets (id, org_id, team_id, name, public_key, allowed_origins, identity_required)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
-RETURNING id, org_id, team_id, name, public_key, allowed_origins, identity_required, created_at, updated_at
+INSERT INTO widgets (id, org_id, team_id, name, public_key, allowed_origins, identity_required,
+    color, title, greeting, position, language)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+RETURNING id, org_id, team_id, name, public_key, allowed_origins, identity_required, created_at, updated_at, color, title, greeting, position, language
 `
 
 type CreateWidgetParams struct {
@@ -166,6 +169,11 @@ type CreateWidgetParams struct {
 	PublicKey        string
 	AllowedOrigins   []string
 	IdentityRequired bool
+	Color            string
+	Title            string
+	Greeting         string
+	Position         string
+	Language         string
 }
 
 func (q *Queries) CreateWidget(ctx context.Context, arg CreateWidgetParams) (Widget, error) {
@@ -177,6 +185,11 @@ func (q *Queries) CreateWidget(ctx context.Context, arg CreateWidgetParams) (Wid
 		arg.PublicKey,
 		arg.AllowedOrigins,
 		arg.IdentityRequired,
+		arg.Color,
+		arg.Title,
+		arg.Greeting,
+		arg.Position,
+		arg.Language,
 	)
 	var i Widget
 	err := row.Scan(
@@ -189,6 +202,11 @@ func (q *Queries) CreateWidget(ctx context.Context, arg CreateWidgetParams) (Wid
 		&i.IdentityRequired,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.Color,
+		&i.Title,
+		&i.Greeting,
+		&i.Position,
+		&i.Language,
 	)
 	return i, err
 }
@@ -263,7 +281,7 @@ func (q *Queries) GetVisitorSession(ctx context.Context, arg GetVisitorSessionPa
 }
 
 const getWidget = `-- name: GetWidget :one
-SELECT id, org_id, team_id, name, public_key, allowed_origins, identity_required, created_at, updated_at FROM widgets WHERE org_id = $1 AND id = $2
+SELECT id, org_id, team_id, name, public_key, allowed_origins, identity_required, created_at, updated_at, color, title, greeting, position, language FROM widgets WHERE org_id = $1 AND id = $2
 `
 
 type GetWidgetParams struct {
@@ -284,12 +302,17 @@ func (q *Queries) GetWidget(ctx context.Context, arg GetWidgetParams) (Widget, e
 		&i.IdentityRequired,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.Color,
+		&i.Title,
+		&i.Greeting,
+		&i.Position,
+		&i.Language,
 	)
 	return i, err
 }
 
 const getWidgetByKey = `-- name: GetWidgetByKey :one
-SELECT id, org_id, team_id, name, public_key, allowed_origins, identity_required, created_at, updated_at FROM widgets WHERE public_key = $1
+SELECT id, org_id, team_id, name, public_key, allowed_origins, identity_required, created_at, updated_at, color, title, greeting, position, language FROM widgets WHERE public_key = $1
 `
 
 func (q *Queries) GetWidgetByKey(ctx context.Context, publicKey string) (Widget, error) {
@@ -305,12 +328,17 @@ func (q *Queries) GetWidgetByKey(ctx context.Context, publicKey string) (Widget,
 		&i.IdentityRequired,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.Color,
+		&i.Title,
+		&i.Greeting,
+		&i.Position,
+		&i.Language,
 	)
 	return i, err
 }
 
 const listWidgets = `-- name: ListWidgets :many
-SELECT id, org_id, team_id, name, public_key, allowed_origins, identity_required, created_at, updated_at FROM widgets WHERE org_id = $1 ORDER BY created_at, id
+SELECT id, org_id, team_id, name, public_key, allowed_origins, identity_required, created_at, updated_at, color, title, greeting, position, language FROM widgets WHERE org_id = $1 ORDER BY created_at, id
 `
 
 func (q *Queries) ListWidgets(ctx context.Context, orgID uuid.UUID) ([]Widget, error) {
@@ -332,6 +360,11 @@ func (q *Queries) ListWidgets(ctx context.Context, orgID uuid.UUID) ([]Widget, e
 			&i.IdentityRequired,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.Color,
+			&i.Title,
+			&i.Greeting,
+			&i.Position,
+			&i.Language,
 		); err != nil {
 			return nil, err
 		}
@@ -358,9 +391,10 @@ func (q *Queries) SetIdentitySecret(ctx context.Context, arg SetIdentitySecretPa
 }
 
 const updateWidget = `-- name: UpdateWidget :one
-UPDATE widgets SET team_id = $3, name = $4, allowed_origins = $5, identity_required = $6, updated_at = now()
+UPDATE widgets SET team_id = $3, name = $4, allowed_origins = $5, identity_required = $6,
+    color = $7, title = $8, greeting = $9, position = $10, language = $11, updated_at = now()
 WHERE org_id = $1 AND id = $2
-RETURNING id, org_id, team_id, name, public_key, allowed_origins, identity_required, created_at, updated_at
+RETURNING id, org_id, team_id, name, public_key, allowed_origins, identity_required, created_at, updated_at, color, title, greeting, position, language
 `
 
 type UpdateWidgetParams struct {
@@ -370,6 +404,11 @@ type UpdateWidgetParams struct {
 	Name             string
 	AllowedOrigins   []string
 	IdentityRequired bool
+	Color            string
+	Title            string
+	Greeting         string
+	Position         string
+	Language         string
 }
 
 func (q *Queries) UpdateWidget(ctx context.Context, arg UpdateWidgetParams) (Widget, error) {
@@ -380,6 +419,11 @@ func (q *Queries) UpdateWidget(ctx context.Context, arg UpdateWidgetParams) (Wid
 		arg.Name,
 		arg.AllowedOrigins,
 		arg.IdentityRequired,
+		arg.Color,
+		arg.Title,
+		arg.Greeting,
+		arg.Position,
+		arg.Language,
 	)
 	var i Widget
 	err := row.Scan(
@@ -392,6 +436,11 @@ func (q *Queries) UpdateWidget(ctx context.Context, arg UpdateWidgetParams) (Wid
 		&i.IdentityRequired,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.Color,
+		&i.Title,
+		&i.Greeting,
+		&i.Position,
+		&i.Language,
 	)
 	return i, err
 }

@@ -18,3 +18,15 @@ WHERE org_id = $1 AND (
     OR (kind = 'phone' AND value = sqlc.arg(phone)::text AND sqlc.arg(phone)::text <> '')
     OR (kind = 'ip' AND value = sqlc.arg(ip)::text AND sqlc.arg(ip)::text <> ''))
 LIMIT 1;
+
+-- name: ContactBlocked :one
+-- Whether an entry blocks the contact (by id, email or phone) or the address
+-- the visitor writes from.
+SELECT EXISTS (
+    SELECT 1 FROM blacklist_entries b JOIN contacts c ON c.id = sqlc.arg(contact_id)::uuid AND c.org_id = b.org_id
+    WHERE b.org_id = sqlc.arg(org_id) AND (
+           (b.kind = 'contact' AND b.value = c.id::text)
+        OR (b.kind = 'email' AND b.value = lower(c.email::text))
+        OR (b.kind = 'phone' AND b.value = c.phone)
+        OR (b.kind = 'ip' AND b.value = sqlc.arg(ip)::text AND sqlc.arg(ip)::text <> ''))
+) AS blocked;

@@ -32,6 +32,7 @@ UPDATE chats SET
     queued_at = sqlc.arg(queued_at),
     dispatch_after = sqlc.narg(dispatch_after),
     excluded_agent_ids = sqlc.arg(excluded_agent_ids),
+    prompt_pending = false,
     updated_at = now()
 WHERE id = sqlc.arg(id) AND status NOT IN ('ended', 'failed')
 RETURNING *;
@@ -44,6 +45,7 @@ UPDATE chats SET
     transfer_to_id = NULL, transfer_expires_at = NULL,
     assignment_pending = false,
     first_assigned_at = COALESCE(first_assigned_at, now()),
+    prompt_pending = false,
     updated_at = now()
 WHERE id = sqlc.arg(id)
 RETURNING *;
@@ -70,6 +72,7 @@ UPDATE chats SET
     ended_by_kind = sqlc.arg(ended_by_kind),
     assignment_pending = false,
     transfer_to_id = NULL, transfer_expires_at = NULL,
+    prompt_pending = false,
     updated_at = now()
 WHERE id = sqlc.arg(id) AND status NOT IN ('ended', 'failed')
 RETURNING *;
@@ -167,3 +170,16 @@ ORDER BY t.name;
 
 -- name: OpenChatsOfTeam :many
 SELECT id FROM chats WHERE team_id = $1 AND status NOT IN ('ended', 'failed');
+
+-- name: SetPromptPending :exec
+-- The prompt strategy asked the visitor (true) or had its answer (false).
+UPDATE chats SET prompt_pending = $2, updated_at = now()
+WHERE id = $1 AND status NOT IN ('ended', 'failed');
+
+-- name: VisitorChatAgents :many
+-- The agents a visitor has met in a chat: its assignee and whoever wrote to them.
+SELECT u.id, u.name, u.avatar_url FROM users u
+WHERE u.id = sqlc.narg(assignee_id)
+   OR u.id IN (SELECT m.sender_id FROM messages m
+               WHERE m.chat_id = sqlc.arg(chat_id) AND m.sender_kind = 'agent' AND m.kind IN ('text', 'attachment'))
+ORDER BY u.name, u.id;

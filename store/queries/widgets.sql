@@ -1,6 +1,7 @@
 -- name: CreateWidget :one
-INSERT INTO widgets (id, org_id, team_id, name, public_key, allowed_origins, identity_required)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+INSERT INTO widgets (id, org_id, team_id, name, public_key, allowed_origins, identity_required,
+    color, title, greeting, position, language)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 RETURNING *;
 
 -- name: ListWidgets :many
@@ -13,7 +14,8 @@ SELECT * FROM widgets WHERE org_id = $1 AND id = $2;
 SELECT * FROM widgets WHERE public_key = $1;
 
 -- name: UpdateWidget :one
-UPDATE widgets SET team_id = $3, name = $4, allowed_origins = $5, identity_required = $6, updated_at = now()
+UPDATE widgets SET team_id = $3, name = $4, allowed_origins = $5, identity_required = $6,
+    color = $7, title = $8, greeting = $9, position = $10, language = $11, updated_at = now()
 WHERE org_id = $1 AND id = $2
 RETURNING *;
 
