@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -19,6 +20,10 @@ const frameCSP = "default-src 'self'; img-src 'self' data: blob: https:; style-s
 
 // cspSource is what an allowed origin may look like inside a CSP header.
 var cspSource = regexp.MustCompile(`^https?://[a-z0-9*.:\[\]-]+$`)
+
+// widgetFrameLimit bounds chat frame loads per address (one per page view
+// of a visitor with a conversation).
+var widgetFrameLimit = &limitRule{name: "widget-frame-ip", max: 300, window: time.Minute, key: byIP}
 
 // mountWidget serves the customer widget: the loader (/widget.js, the file
 // the snippet names), the chat frame (/widget/frame?key=…) and the frame's
@@ -39,6 +44,9 @@ func (s *Server) mountWidget(app *fiber.App) {
 		return sendWidgetFile(c, files, name)
 	})
 	app.Get("/widget/frame", func(c *fiber.Ctx) error {
+		if err := s.rateLimit(c, widgetFrameLimit); err != nil {
+			return err
+		}
 		w, err := s.Store.GetWidgetByKey(c.UserContext(), c.Query("key"))
 		if errors.Is(store.Err(err), store.ErrNotFound) {
 			c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)

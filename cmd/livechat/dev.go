@@ -49,11 +49,11 @@ func runDev(ctx context.Context, cfg config.Config) error {
 	}
 	defer temporal.stop()
 	defer tc.Close()
-	logins, err := seedDemo(ctx, st)
+	logins, widgetKey, err := seedDemo(ctx, st)
 	if err != nil {
 		return err
 	}
-	printDevBanner(cfg, temporal, logins)
+	printDevBanner(cfg, temporal, logins, widgetKey)
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return runWorkerLoop(gctx, cfg, st, tc, log) })
@@ -118,7 +118,7 @@ func ensureDatabase(ctx context.Context, dsn string) error {
 	return nil
 }
 
-func printDevBanner(cfg config.Config, temporal *devTemporal, logins []demoLogin) {
+func printDevBanner(cfg config.Config, temporal *devTemporal, logins []demoLogin, widgetKey string) {
 	ui := "http://localhost:" + TemporalUIPort
 	switch {
 	case temporal == nil:
@@ -135,5 +135,7 @@ func printDevBanner(cfg config.Config, temporal *devTemporal, logins []demoLogin
 	for _, l := range logins {
 		fmt.Fprintf(&b, "    %-10s %s\n", l.role, l.email)
 	}
+	fmt.Fprintf(&b, "\n  Demo widget: put this in any web page, or open %s/widget/frame?key=%s\n", cfg.PublicURL, widgetKey)
+	fmt.Fprintf(&b, "    <script async src=\"%s/widget.js\" data-key=\"%s\"></script>\n", cfg.PublicURL, widgetKey)
 	fmt.Println(b.String())
 }

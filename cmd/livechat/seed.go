@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/google/uuid"
+
 	"livechat/accounts"
 	"livechat/store"
 	"livechat/store/db"
@@ -30,9 +32,10 @@ var demoLogins = []demoLogin{
 }
 
 // seedDemo creates the demo organisation (owner, the "Inbox" team, a
-// supervisor and two agents in it). It adds only what is missing, so running
-// it again keeps the data and completes a seed that was interrupted.
-func seedDemo(ctx context.Context, st *store.Store) ([]demoLogin, error) {
+// supervisor and two agents in it, a widget) and returns the logins and the
+// widget's key. It adds only what is missing, so running it again keeps the
+// data and completes a seed that was interrupted.
+func seedDemo(ctx context.Context, st *store.Store) ([]demoLogin, string, error) {
 	svc := accounts.NewService(st, accounts.Signer{})
 	org, err := st.GetOrganizationBySlug(ctx, demoOrgSlug)
 	if errors.Is(store.Err(err), store.ErrNotFound) {
@@ -43,15 +46,15 @@ func seedDemo(ctx context.Context, st *store.Store) ([]demoLogin, error) {
 		org, err = created.Org, cerr
 	}
 	if err != nil {
-		return nil, fmt.Errorf("seed: %w", err)
+		return nil, "", fmt.Errorf("seed: %w", err)
 	}
 	owner, err := st.GetUserByEmail(ctx, demoLogins[0].email)
 	if err != nil {
-		return nil, fmt.Errorf("seed owner: %w", err)
+		return nil, "", fmt.Errorf("seed owner: %w", err)
 	}
 	inbox, err := inboxOf(ctx, st, org)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	actor := accounts.Principal{OrgID: org.ID, UserID: owner.ID, Role: accounts.RoleOwner}
 	for _, l := range demoLogins[1:] {
@@ -59,10 +62,39 @@ func seedDemo(ctx context.Context, st *store.Store) ([]demoLogin, error) {
 			continue
 		}
 		if _, err := svc.AddMember(ctx, actor, l.email, l.name, demoPassword, l.role, inbox.ID); err != nil {
-			return nil, fmt.Errorf("seed %s: %w", l.email, err)
+			return nil, "", fmt.Errorf("seed %s: %w", l.email, err)
 		}
 	}
-	return demoLogins, nil
+	key, err := demoWidget(ctx, st, org, inbox)
+	if err != nil {
+		return nil, "", err
+	}
+	return demoLogins, key, nil
+}
+
+// demoWidget returns the public key of the demo organisation's first
+// widget, creating "Demo website" (for the Inbox, any site) when it has none.
+func demoWidget(ctx context.Context, st *store.Store, org db.Organization, inbox db.Team) (string, error) {
+	widgets, err := st.ListWidgets(ctx, org.ID)
+	if err != nil {
+		return "", fmt.Errorf("seed widgets: %w", err)
+	}
+	if len(widgets) > 0 {
+		return widgets[0].PublicKey, nil
+	}
+	key, err := accounts.NewToken("wk_")
+	if err != nil {
+		return "", err
+	}
+	w, err := st.CreateWidget(ctx, db.CreateWidgetParams{
+		ID: uuid.Must(uuid.NewV7()), OrgID: org.ID, TeamID: inbox.ID, Name: "Demo website", PublicKey: key,
+		AllowedOrigins: []string{}, Color: "#2563eb", Title: "Chat with us", Greeting: "Hi! How can we help you today?",
+		Position: "right", Language: "en",
+	})
+	if err != nil {
+		return "", fmt.Errorf("seed widget: %w", err)
+	}
+	return w.PublicKey, nil
 }
 
 func inboxOf(ctx context.Context, st *store.Store, org db.Organization) (db.Team, error) {

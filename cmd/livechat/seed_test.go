@@ -16,12 +16,13 @@ func TestSeedDemoIsIdempotent(t *testing.T) {
 	ctx := context.Background()
 	st, _ := storetest.NewDatabase(t)
 
-	first, err := seedDemo(ctx, st)
+	first, key, err := seedDemo(ctx, st)
 	require.NoError(t, err)
-	second, err := seedDemo(ctx, st)
+	second, again, err := seedDemo(ctx, st)
 	require.NoError(t, err)
 	require.Len(t, first, 4)
 	require.Equal(t, first, second)
+	require.Equal(t, key, again, "one demo widget")
 
 	count := func(sql string, args ...any) int {
 		t.Helper()
@@ -43,6 +44,10 @@ func TestSeedDemoIsIdempotent(t *testing.T) {
 	members, err := st.ListTeamMembers(ctx, db.ListTeamMembersParams{OrgID: org.ID, TeamID: teams[0].ID})
 	require.NoError(t, err)
 	require.Len(t, members, 4)
+	widget, err := st.GetWidgetByKey(ctx, key)
+	require.NoError(t, err)
+	require.Equal(t, teams[0].ID, widget.TeamID, "the demo widget opens chats in the Inbox")
+	require.Equal(t, 1, count(`SELECT count(*) FROM widgets WHERE org_id = $1`, org.ID))
 
 	// Every printed login works with the demo password and has its role.
 	svc := accounts.NewService(st, accounts.NewSigner("seed-test-secret-0123456789abcdef"))
