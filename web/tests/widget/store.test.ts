@@ -139,6 +139,24 @@ describe('starting', () => {
     expect(FakeWebSocket.instances).toHaveLength(0);
     expect(store.send('hello')).toBe(false);
   });
+
+  it('a visitor blocked after their last chat is told before writing; with an open chat they go on', async () => {
+    const routes = visitorRoutes({ chat: null });
+    routes['GET /api/v1/widget/session'] = { body: { contact_id: 'ct-1', widget: {}, open_chat: null, blocked: true } };
+    const { store, sends } = setup(routes);
+    await store.start(null, true);
+    expect(store.state.blocked).toBe(true);
+    expect(store.send('hello')).toBe(false);
+    expect(sends()).toHaveLength(0);
+
+    const ongoing = visitorRoutes();
+    const open = (ongoing['GET /api/v1/widget/session'] as { body: Record<string, unknown> }).body;
+    ongoing['GET /api/v1/widget/session'] = { body: { ...open, blocked: true } };
+    const second = setup(ongoing);
+    await second.store.start(null, true);
+    expect(second.store.state.blocked).toBe(false);
+    expect(second.store.state.chat?.id).toBe('c-1');
+  });
 });
 
 describe('live events', () => {

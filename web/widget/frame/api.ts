@@ -93,7 +93,7 @@ export class VisitorApi {
   }
 
   session() {
-    return this.call<{ contact_id: string; open_chat: VisitorChat | null }>('GET', '/session');
+    return this.call<{ contact_id: string; open_chat: VisitorChat | null; blocked?: boolean }>('GET', '/session');
   }
 
   /** One chat; falls back to the chat list where GET /chats/{id} is not served. */

@@ -362,8 +362,10 @@ export class ChatStore {
   /** (Re)loads the open chat and its messages over HTTP (start, resync). */
   async loadConversation(): Promise<void> {
     try {
-      const { open_chat: open } = await this.authed(() => this.api.session());
-      let chat = open;
+      const session = await this.authed(() => this.api.session());
+      // Blocked visitors finish an open chat but start no other: say so before they write.
+      if (session.blocked && !session.open_chat) this.block();
+      let chat = session.open_chat;
       const current = this.state.chat;
       if (!chat && current && !this.leftChats.has(current.id)) chat = await this.authed(() => this.api.chat(current.id));
       if (!chat) {
