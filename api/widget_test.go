@@ -64,7 +64,7 @@ func TestWidgetAppearance(t *testing.T) {
 }
 
 // widgetGet sends a GET the way a browser on origin would.
-func widgetGet(t *testing.T, base, path, origin string) (*http.Response, map[string]any) {
+func widgetGet(t *testing.T, base, path, origin string) (int, http.Header, map[string]any) {
 	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, base+path, nil)
 	require.NoError(t, err)
@@ -74,7 +74,7 @@ func widgetGet(t *testing.T, base, path, origin string) (*http.Response, map[str
 	defer resp.Body.Close()
 	body := map[string]any{}
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(&body))
-	return resp, body
+	return resp.StatusCode, resp.Header, body
 }
 
 func TestWidgetConfig(t *testing.T) {
@@ -84,10 +84,10 @@ func TestWidgetConfig(t *testing.T) {
 	key := env.newWidget(owner, map[string]any{"allowed_origins": []string{"https://shop.example"}, "color": "#112233", "language": "de"})
 	path := "/api/v1/widget/config?key=" + url.QueryEscape(key)
 
-	resp, body := widgetGet(t, env.URL, path, "https://shop.example")
-	require.Equal(t, http.StatusOK, resp.StatusCode, "%v", body)
-	require.Equal(t, "public, max-age=60", resp.Header.Get("Cache-Control"))
-	require.Equal(t, "https://shop.example", resp.Header.Get("Access-Control-Allow-Origin"))
+	status, header, body := widgetGet(t, env.URL, path, "https://shop.example")
+	require.Equal(t, http.StatusOK, status, "%v", body)
+	require.Equal(t, "public, max-age=60", header.Get("Cache-Control"))
+	require.Equal(t, "https://shop.example", header.Get("Access-Control-Allow-Origin"))
 	widget := body["widget"].(map[string]any)
 	require.Equal(t, "#112233", widget["color"])
 	require.Equal(t, "de", widget["language"])
@@ -100,14 +100,14 @@ func TestWidgetConfig(t *testing.T) {
 	require.NotContains(t, uploads["extensions"], "exe")
 	require.Greater(t, uploads["max_bytes"], float64(0))
 
-	resp, body = widgetGet(t, env.URL, path, "https://evil.example")
-	require.Equal(t, http.StatusForbidden, resp.StatusCode)
+	status, _, body = widgetGet(t, env.URL, path, "https://evil.example")
+	require.Equal(t, http.StatusForbidden, status)
 	require.Equal(t, "origin_not_allowed", errorCode(t, body))
-	resp, body = widgetGet(t, env.URL, path, env.URL)
-	require.Equal(t, http.StatusOK, resp.StatusCode, "the chat frame calls from the API's own origin: %v", body)
+	status, _, body = widgetGet(t, env.URL, path, env.URL)
+	require.Equal(t, http.StatusOK, status, "the chat frame calls from the API's own origin: %v", body)
 	for _, bad := range []string{"/api/v1/widget/config", "/api/v1/widget/config?key=wk_nope"} {
-		resp, body = widgetGet(t, env.URL, bad, "https://shop.example")
-		require.Equal(t, http.StatusNotFound, resp.StatusCode, "%s", bad)
+		status, _, body = widgetGet(t, env.URL, bad, "https://shop.example")
+		require.Equal(t, http.StatusNotFound, status, "%s", bad)
 		require.Equal(t, "widget_not_found", errorCode(t, body))
 	}
 
@@ -118,8 +118,8 @@ func TestWidgetConfig(t *testing.T) {
 		"time_zone": "UTC", "hours": []map[string]any{{"weekday": closedDay, "opens": "09:00", "closes": "10:00"}},
 	})
 	require.Equal(t, http.StatusOK, status, "%v", sched)
-	resp, body = widgetGet(t, env.URL, path, "https://shop.example")
-	require.Equal(t, http.StatusOK, resp.StatusCode)
+	status, _, body = widgetGet(t, env.URL, path, "https://shop.example")
+	require.Equal(t, http.StatusOK, status)
 	team := body["team"].(map[string]any)
 	require.Equal(t, false, team["open"])
 	require.NotNil(t, sched["next_opening"])

@@ -179,7 +179,7 @@ func (s *Server) applyWidget(c *fiber.Ctx, w *db.Widget, req widgetRequest) erro
 	if req.IdentityRequired != nil {
 		w.IdentityRequired = *req.IdentityRequired
 	}
-	req.widgetAppearanceRequest.apply(w, f)
+	req.apply(w, f)
 	if len(f) > 0 {
 		return apperr.Validation(f)
 	}
