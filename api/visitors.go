@@ -53,9 +53,11 @@ func widgetCORS(c *fiber.Ctx) error {
 	if !strings.HasPrefix(c.Path(), "/api/v1/widget/") {
 		return c.Next()
 	}
+	// Answers differ by Origin (the CORS headers, refusals): caches must not
+	// hand the chat frame's same-origin answer to a page elsewhere.
+	c.Set(fiber.HeaderVary, fiber.HeaderOrigin)
 	if origin := c.Get(fiber.HeaderOrigin); origin != "" {
 		c.Set(fiber.HeaderAccessControlAllowOrigin, origin)
-		c.Set(fiber.HeaderVary, fiber.HeaderOrigin)
 		c.Set(fiber.HeaderAccessControlAllowHeaders, "Content-Type, "+VisitorTokenHeader)
 		c.Set(fiber.HeaderAccessControlAllowMethods, "GET, POST, OPTIONS")
 		c.Set(fiber.HeaderAccessControlMaxAge, "600")

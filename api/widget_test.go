@@ -68,7 +68,9 @@ func widgetGet(t *testing.T, base, path, origin string) (int, http.Header, map[s
 	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, base+path, nil)
 	require.NoError(t, err)
-	req.Header.Set("Origin", origin)
+	if origin != "" {
+		req.Header.Set("Origin", origin)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
@@ -103,8 +105,12 @@ func TestWidgetConfig(t *testing.T) {
 	status, _, body = widgetGet(t, env.URL, path, "https://evil.example")
 	require.Equal(t, http.StatusForbidden, status)
 	require.Equal(t, "origin_not_allowed", errorCode(t, body))
-	status, _, body = widgetGet(t, env.URL, path, env.URL)
+	status, header, body = widgetGet(t, env.URL, path, env.URL)
 	require.Equal(t, http.StatusOK, status, "the chat frame calls from the API's own origin: %v", body)
+	require.Equal(t, "Origin", header.Get("Vary"))
+	status, header, _ = widgetGet(t, env.URL, path, "")
+	require.Equal(t, http.StatusOK, status)
+	require.Equal(t, "Origin", header.Get("Vary"), "a cached answer without CORS headers must not serve another origin")
 	for _, bad := range []string{"/api/v1/widget/config", "/api/v1/widget/config?key=wk_nope"} {
 		status, _, body = widgetGet(t, env.URL, bad, "https://shop.example")
 		require.Equal(t, http.StatusNotFound, status, "%s", bad)

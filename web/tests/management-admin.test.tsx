@@ -1,9 +1,10 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
-import type { ApiKey, AuditEntry, Widget } from '../src/api/management';
+import type { ApiKey, AuditEntry } from '../src/api/management';
 import { ApiKeysSection } from '../src/management/ApiKeysSection';
 import { AuditSection } from '../src/management/AuditSection';
 import { WidgetsSection } from '../src/management/WidgetsSection';
+import type { Widget } from '../src/api/management';
 import { ada, renderSection, stubClipboard, team, validation, writes } from './management-fixtures';
 
 const key: ApiKey = {
@@ -72,6 +73,11 @@ const widget: Widget = {
   public_key: 'wk_shop123',
   allowed_origins: ['https://shop.example'],
   identity_required: false,
+  color: '#0f766e',
+  title: 'Questions? Ask us',
+  greeting: 'Hello from the shop.',
+  position: 'right',
+  language: 'en',
   created_at: '2026-01-01T10:00:00Z',
   updated_at: '2026-01-01T10:00:00Z',
 };
@@ -90,16 +96,24 @@ describe('Widgets', () => {
     expect((within(card).getByLabelText('Snippet for your website') as HTMLTextAreaElement).value).toBe(expected);
     expect(within(card).getByText('Sales')).toBeTruthy();
     expect(within(card).getByText('https://shop.example')).toBeTruthy();
+    expect(within(card).getByText('#0f766e')).toBeTruthy();
+    expect(within(card).getByText(/“Questions\? Ask us” · bottom right · English/)).toBeTruthy();
     fireEvent.click(within(card).getByRole('button', { name: 'Copy snippet' }));
     await waitFor(() => expect(clipboard).toHaveBeenCalledWith(expected));
   });
 
-  it('creates a widget with its team, origins and identity setting', async () => {
+  it('creates a widget with its team, origins and identity setting, and the default appearance', async () => {
     const { calls } = renderSection(WidgetsSection, 'admin', {
       ...widgetRoutes,
       'POST /api/v1/widgets': (req) => ({ status: 201, body: { ...widget, id: 'w-2', public_key: 'wk_new', ...(req.body as object) } }),
     });
     const form = await screen.findByRole('form', { name: 'Create a widget' });
+    expect((within(form).getByLabelText('Colour') as HTMLInputElement).value).toBe('#2563eb');
+    expect((within(form).getByLabelText('Pick the colour') as HTMLInputElement).value).toBe('#2563eb');
+    expect((within(form).getByLabelText('Title') as HTMLInputElement).value).toBe('Chat with us');
+    expect((within(form).getByLabelText('Greeting') as HTMLTextAreaElement).value).toBe('Hi! How can we help you today?');
+    expect((within(form).getByRole('radio', { name: 'Bottom right' }) as HTMLInputElement).checked).toBe(true);
+    expect((within(form).getByLabelText('Language') as HTMLSelectElement).value).toBe('en');
     fireEvent.input(within(form).getByLabelText('Name'), { target: { value: ' Docs ' } });
     fireEvent.change(within(form).getByLabelText('Team'), { target: { value: 't-2' } });
     fireEvent.input(within(form).getByLabelText('Allowed websites'), {
@@ -113,8 +127,105 @@ describe('Widgets', () => {
       team_id: 't-2',
       allowed_origins: ['https://docs.example', 'https://*.docs.example'],
       identity_required: true,
+      color: '#2563eb',
+      title: 'Chat with us',
+      greeting: 'Hi! How can we help you today?',
+      position: 'right',
+      language: 'en',
     });
     expect(within(card).getByDisplayValue(/data-key="wk_new"/)).toBeTruthy();
+  });
+
+  it('sends the appearance, previews the button live and checks the colour and title first', async () => {
+    const { calls } = renderSection(WidgetsSection, 'admin', {
+      ...widgetRoutes,
+      'POST /api/v1/widgets': (req) => ({ status: 201, body: { ...widget, id: 'w-3', public_key: 'wk_look', ...(req.body as object) } }),
+    });
+    const form = await screen.findByRole('form', { name: 'Create a widget' });
+    const preview = within(form).getByRole('figure');
+    const launcher = preview.querySelector('.widget-preview-launcher') as HTMLElement;
+    const page = preview.querySelector('.widget-preview-page') as HTMLElement;
+    expect(launcher.style.backgroundColor).toBe('rgb(37, 99, 235)');
+    expect(page.dataset.position).toBe('right');
+    expect(preview.textContent).toContain('bottom right');
+
+    fireEvent.input(within(form).getByLabelText('Name'), { target: { value: 'Help centre' } });
+    const color = within(form).getByLabelText('Colour') as HTMLInputElement;
+    fireEvent.input(color, { target: { value: 'teal' } });
+    fireEvent.input(within(form).getByLabelText('Title'), { target: { value: '   ' } });
+    fireEvent.input(within(form).getByLabelText('Greeting'), { target: { value: 'x'.repeat(501) } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Create widget' }));
+    expect(await within(form).findByText('Enter a colour as #rrggbb, e.g. #2563eb.')).toBeTruthy();
+    expect(within(form).getByText('Enter a title.')).toBeTruthy();
+    expect(within(form).getByText('Use at most 500 characters.')).toBeTruthy();
+    expect(color.getAttribute('aria-invalid')).toBe('true');
+    expect(writes(calls)).toHaveLength(0);
+
+    // The picker and the text field follow each other; the preview follows both.
+    fireEvent.input(within(form).getByLabelText('Pick the colour'), { target: { value: '#b91c1c' } });
+    expect(color.value).toBe('#b91c1c');
+    expect(launcher.style.backgroundColor).toBe('rgb(185, 28, 28)');
+    fireEvent.input(color, { target: { value: '#FDE047' } });
+    expect((within(form).getByLabelText('Pick the colour') as HTMLInputElement).value).toBe('#fde047');
+    expect(launcher.style.backgroundColor).toBe('rgb(253, 224, 71)');
+    // A light colour gets a dark icon.
+    expect(launcher.style.color).toBe('rgb(17, 24, 39)');
+    fireEvent.click(within(form).getByRole('radio', { name: 'Bottom left' }));
+    expect(page.dataset.position).toBe('left');
+    expect(preview.textContent).toContain('bottom left');
+
+    fireEvent.input(within(form).getByLabelText('Title'), { target: { value: ' Ask the team ' } });
+    fireEvent.input(within(form).getByLabelText('Greeting'), { target: { value: '' } });
+    fireEvent.change(within(form).getByLabelText('Language'), { target: { value: 'de' } });
+    expect(within(within(form).getByLabelText('Language')).getByRole('option', { name: 'German (Deutsch)' })).toBeTruthy();
+    fireEvent.click(within(form).getByRole('button', { name: 'Create widget' }));
+    await screen.findByRole('article', { name: 'Help centre' });
+    expect(writes(calls)[0].body).toMatchObject({
+      name: 'Help centre',
+      color: '#fde047',
+      title: 'Ask the team',
+      greeting: '',
+      position: 'left',
+      language: 'de',
+    });
+    // The form starts over with the defaults.
+    expect((within(form).getByLabelText('Colour') as HTMLInputElement).value).toBe('#2563eb');
+    expect((within(form).getByRole('radio', { name: 'Bottom right' }) as HTMLInputElement).checked).toBe(true);
+  });
+
+  it('patches only the appearance fields that changed and shows their server errors next to them', async () => {
+    const { calls } = renderSection(WidgetsSection, 'admin', {
+      ...widgetRoutes,
+      'PATCH /api/v1/widgets/w-1': (req) =>
+        (req.body as { title?: string }).title === 'Reserved'
+          ? validation({ title: 'this title is reserved', color: 'not a colour the widget can show' })
+          : { body: { ...widget, ...(req.body as object) } },
+    });
+    const card = await screen.findByRole('article', { name: 'Shop' });
+    fireEvent.click(within(card).getByRole('button', { name: 'Edit Shop' }));
+    const dialog = screen.getByRole('dialog', { name: 'Edit Shop' });
+    expect((within(dialog).getByLabelText('Colour') as HTMLInputElement).value).toBe('#0f766e');
+    expect((within(dialog).getByLabelText('Title') as HTMLInputElement).value).toBe('Questions? Ask us');
+    expect((within(dialog).getByLabelText('Greeting') as HTMLTextAreaElement).value).toBe('Hello from the shop.');
+    const title = within(dialog).getByLabelText('Title');
+    fireEvent.input(title, { target: { value: 'Reserved' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save widget' }));
+    expect(await within(dialog).findByText('this title is reserved')).toBeTruthy();
+    expect(title.getAttribute('aria-invalid')).toBe('true');
+    expect(title.getAttribute('aria-describedby')).toContain('widget-edit-chat-title-error');
+    expect(within(dialog).getByText('not a colour the widget can show')).toBeTruthy();
+    expect(within(dialog).getByLabelText('Colour').getAttribute('aria-invalid')).toBe('true');
+    expect(writes(calls)[0].body).toEqual({ title: 'Reserved' });
+
+    fireEvent.input(title, { target: { value: 'Questions? Ask us' } });
+    fireEvent.click(within(dialog).getByRole('radio', { name: 'Bottom left' }));
+    fireEvent.change(within(dialog).getByLabelText('Language'), { target: { value: 'nl' } });
+    fireEvent.input(within(dialog).getByLabelText('Greeting'), { target: { value: 'Hallo!' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save widget' }));
+    expect(await screen.findByText('Shop saved.')).toBeTruthy();
+    expect(writes(calls)[1].body).toEqual({ greeting: 'Hallo!', position: 'left', language: 'nl' });
+    const updated = screen.getByRole('article', { name: 'Shop' });
+    expect(within(updated).getByText(/bottom left · Dutch \(Nederlands\)/)).toBeTruthy();
   });
 
   it('shows origin errors next to the field, edits with a patch and deletes after confirming', async () => {

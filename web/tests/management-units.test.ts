@@ -14,6 +14,8 @@ import {
 import { parseRoute, sectionsFor } from '../src/management/sections';
 import { changedSettings, draftFromTeam, readDraft } from '../src/management/teamSettings';
 import { parseOrigins, widgetSnippet } from '../src/management/WidgetsSection';
+import type { Widget } from '../src/api/management';
+import { appearanceChanges, appearanceOf, checkAppearance, contrastOn, DEFAULT_APPEARANCE } from '../src/management/widgetAppearance';
 import { team } from './management-fixtures';
 
 describe('durations', () => {
@@ -247,6 +249,30 @@ describe('widgets and blacklist values', () => {
       'https://*.b.example',
       'http://c.example:8080',
     ]);
+  });
+
+  it('reads a widget’s appearance (the defaults for a new one) and patches only what changed', () => {
+    const base: Widget = { id: 'w-1', team_id: 't-1', name: 'Shop', public_key: 'wk_a', allowed_origins: [], identity_required: false, created_at: '', updated_at: '', ...DEFAULT_APPEARANCE };
+    expect(appearanceOf()).toEqual(DEFAULT_APPEARANCE);
+    expect(appearanceOf({ ...base, color: '#000000', language: 'pt' })).toEqual({ ...DEFAULT_APPEARANCE, color: '#000000', language: 'pt' });
+    expect(appearanceChanges(base, { ...DEFAULT_APPEARANCE, position: 'left' })).toEqual({ position: 'left' });
+    expect(appearanceChanges({ ...base, greeting: '' }, DEFAULT_APPEARANCE)).toEqual({ greeting: DEFAULT_APPEARANCE.greeting });
+  });
+
+  it('checks the appearance like the server, counting characters rather than UTF-16 units', () => {
+    expect(checkAppearance(DEFAULT_APPEARANCE)).toEqual({});
+    expect(checkAppearance({ ...DEFAULT_APPEARANCE, color: ' #ABCDEF ', greeting: '' })).toEqual({});
+    expect(checkAppearance({ ...DEFAULT_APPEARANCE, color: '#abc' })).toEqual({ color: 'Enter a colour as #rrggbb, e.g. #2563eb.' });
+    expect(checkAppearance({ ...DEFAULT_APPEARANCE, title: '😀'.repeat(60) })).toEqual({});
+    expect(checkAppearance({ ...DEFAULT_APPEARANCE, title: 'a'.repeat(61) })).toEqual({ title: 'Use at most 60 characters.' });
+    expect(checkAppearance({ ...DEFAULT_APPEARANCE, greeting: '😀'.repeat(500) })).toEqual({});
+  });
+
+  it('picks the icon colour that contrasts more with the button', () => {
+    expect(contrastOn('#2563eb')).toBe('#ffffff');
+    expect(contrastOn('#000000')).toBe('#ffffff');
+    expect(contrastOn('#ffffff')).toBe('#111827');
+    expect(contrastOn('#fde047')).toBe('#111827');
   });
 
   it('checks blacklist values per kind', () => {

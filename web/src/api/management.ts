@@ -269,7 +269,22 @@ export function revokeApiKey(id: string): Promise<void> {
 
 // Widgets and the identity secret
 
-export interface Widget {
+export type WidgetPosition = 'right' | 'left';
+export type WidgetLanguage = 'en' | 'fr' | 'de' | 'es' | 'nl' | 'pt';
+
+/** How a widget looks to visitors. */
+export interface WidgetAppearance {
+  /** "#rrggbb". */
+  color: string;
+  /** 1–60 characters. */
+  title: string;
+  /** 0–500 characters; empty: no greeting. */
+  greeting: string;
+  position: WidgetPosition;
+  language: WidgetLanguage;
+}
+
+export interface Widget extends WidgetAppearance {
   id: string;
   team_id: string;
   name: string;
@@ -282,7 +297,7 @@ export interface Widget {
   updated_at: string;
 }
 
-export interface WidgetInput {
+export interface WidgetInput extends WidgetAppearance {
   name: string;
   team_id: string;
   allowed_origins: string[];

@@ -1,8 +1,9 @@
 /**
  * Widgets (admins): the chat widgets websites embed. Each has a public key,
  * the team its chats open in, the websites allowed to use it and whether
- * visitors must be identified; the snippet to paste into a website; and the
- * organisation's identity secret (show, rotate).
+ * visitors must be identified, how it looks (colour, title, greeting, corner,
+ * language); the snippet to paste into a website; and the organisation's
+ * identity secret (show, rotate).
  */
 import { useState } from 'preact/hooks';
 import {
@@ -29,6 +30,18 @@ import { failureMessage, showFieldErrors } from './errors';
 import { CheckboxField, SelectField, TextAreaField, useFormErrors } from './fields';
 import { RowButton } from './RowButton';
 import { useData } from './useData';
+import { WidgetAppearanceFields } from './WidgetAppearanceFields';
+import {
+  appearanceChanges,
+  appearanceOf,
+  checkAppearance,
+  DEFAULT_APPEARANCE,
+  languageName,
+  normalizeAppearance,
+  positionName,
+
+} from './widgetAppearance';
+
 
 /** The tag a website pastes to show the widget. */
 export function widgetSnippet(origin: string, publicKey: string): string {
@@ -151,6 +164,10 @@ function WidgetCard({ widget, teams, onEdit, onDelete }: WidgetCardProps) {
         <dd>{widget.allowed_origins.length ? widget.allowed_origins.join(', ') : 'Any website'}</dd>
         <dt>Visitors</dt>
         <dd>{widget.identity_required ? 'Identified visitors only' : 'Anyone'}</dd>
+        <dt>Appearance</dt>
+        <dd>
+          <AppearanceSummary widget={widget} />
+        </dd>
       </dl>
       <div class="field">
         <label for={snippetId}>Snippet for your website</label>
@@ -163,6 +180,16 @@ function WidgetCard({ widget, teams, onEdit, onDelete }: WidgetCardProps) {
         </div>
       </div>
     </article>
+  );
+}
+
+function AppearanceSummary({ widget }: { widget: Widget }) {
+  const look = appearanceOf(widget);
+  return (
+    <>
+      <span class="swatch" style={{ backgroundColor: look.color }} aria-hidden="true" />
+      <code>{look.color}</code> · “{look.title}” · {positionName(look.position).toLowerCase()} · {languageName(look.language)}
+    </>
   );
 }
 
@@ -179,6 +206,7 @@ function WidgetForm({ existing, teams, onSaved, onCancel }: WidgetFormProps) {
   const [teamId, setTeamId] = useState(existing?.team_id ?? teams[0]?.id ?? '');
   const [origins, setOrigins] = useState((existing?.allowed_origins ?? []).join('\n'));
   const [identityRequired, setIdentityRequired] = useState(existing?.identity_required ?? false);
+  const [appearance, setAppearance] = useState(() => appearanceOf(existing));
   const { errors, setErrors, formRef } = useFormErrors();
 
   const { saving, error, status, onSubmit } = useSubmit({
@@ -190,18 +218,21 @@ function WidgetForm({ existing, teams, onSaved, onCancel }: WidgetFormProps) {
       else if (value.length > 100) found.name = 'Use at most 100 characters.';
       if (!teamId) found.team_id = 'Choose the team its chats open in.';
       if (parseOrigins(origins).length > 50) found.allowed_origins = 'At most 50 websites.';
+      Object.assign(found, checkAppearance(appearance));
       setErrors(found);
       return Object.keys(found).length === 0;
     },
     save: async () => {
+      const look = normalizeAppearance(appearance);
       const input: WidgetInput = {
         name: name.trim(),
         team_id: teamId,
         allowed_origins: parseOrigins(origins),
         identity_required: identityRequired,
+        ...look,
       };
       if (existing) {
-        const patch: Partial<WidgetInput> = {};
+        const patch: Partial<WidgetInput> = appearanceChanges(existing, look);
         if (input.name !== existing.name) patch.name = input.name;
         if (input.team_id !== existing.team_id) patch.team_id = input.team_id;
         if (input.allowed_origins.join('\n') !== existing.allowed_origins.join('\n')) patch.allowed_origins = input.allowed_origins;
@@ -214,6 +245,7 @@ function WidgetForm({ existing, teams, onSaved, onCancel }: WidgetFormProps) {
       setName('');
       setOrigins('');
       setIdentityRequired(false);
+      setAppearance({ ...DEFAULT_APPEARANCE });
       return '';
     },
     handle: showFieldErrors(setErrors),
@@ -249,6 +281,7 @@ function WidgetForm({ existing, teams, onSaved, onCancel }: WidgetFormProps) {
         onChange={setIdentityRequired}
         error={errors.identity_required}
       />
+      <WidgetAppearanceFields id={id} value={appearance} onChange={setAppearance} errors={errors} />
       <FormActions saving={saving} label={existing ? 'Save widget' : 'Create widget'} status={status} onCancel={onCancel} />
     </form>
   );

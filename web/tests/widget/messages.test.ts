@@ -133,4 +133,10 @@ describe('rows', () => {
     expect(out[1]).toEqual({ type: 'prompt', message: sys2 });
     expect(rows([], chat({ prompt_pending: true, agent: null }))).toEqual([{ type: 'prompt', message: null }]);
   });
+
+  it('puts "joined" before the prompt when the agent never wrote', () => {
+    const mine = message({ sender_kind: 'contact' });
+    const ask = message({ kind: 'system', sender_kind: 'system', body: 'Keep waiting?' });
+    expect(rows([mine, ask], chat({ prompt_pending: true })).map((r) => r.type)).toEqual(['message', 'joined', 'prompt']);
+  });
 });

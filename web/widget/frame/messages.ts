@@ -176,15 +176,18 @@ export type Row =
 export function rows(list: readonly ChatMessage[], chat: VisitorChat | null): Row[] {
   const out: Row[] = list.map((message) => ({ type: 'message', message }));
   if (!chat) return out;
+  let prompt = -1;
   if (chat.prompt_pending) {
-    let i = list.length - 1;
-    while (i >= 0 && list[i].kind !== 'system') i--;
-    if (i >= 0) out[i] = { type: 'prompt', message: list[i] };
+    prompt = list.length - 1;
+    while (prompt >= 0 && list[prompt].kind !== 'system') prompt--;
+    if (prompt >= 0) out[prompt] = { type: 'prompt', message: list[prompt] };
     else out.push({ type: 'prompt', message: null });
   }
   const agent = chat.agent;
   if (agent && chat.status !== 'waiting') {
     let i = list.findIndex((m) => m.sender_kind === 'agent' && m.sender_id === agent.id);
+    // The prompt comes after the assignment: an agent who has not written joined before it.
+    if (i < 0 && prompt >= 0) i = prompt;
     if (i < 0) i = list.findIndex((m) => m.local);
     if (i < 0) i = list.length;
     out.splice(i, 0, { type: 'joined', agent });
