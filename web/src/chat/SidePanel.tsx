@@ -3,8 +3,10 @@
  * loaded on demand) and the internal discussion, as two tabs.
  */
 import type { ComponentType, TargetedKeyboardEvent } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { TeamMember } from '../api/chats';
+import { RetryAlert } from '../components/RetryAlert';
+import { lazy, useLazy } from '../lazy';
 import { DiscussionPanel } from './DiscussionPanel';
 
 /** The props of the Contacts screen's panel this console uses. */
@@ -14,48 +16,12 @@ interface ContactPanelProps {
   onChange?: (contact: { name: string }) => void;
 }
 
-type ContactPanelType = ComponentType<ContactPanelProps>;
-
-let contactPanel: Promise<ContactPanelType> | null = null;
-
-/** The contact panel's module, loaded once, on first use (it is not part of the first screen). */
-function loadContactPanel(): Promise<ContactPanelType> {
-  contactPanel ??= import('../contacts/ContactPanel').then((m) => m.ContactPanel as ContactPanelType);
-  contactPanel.catch(() => {
-    contactPanel = null;
-  });
-  return contactPanel;
-}
+/** The contact panel's code, loaded on first use (it is not part of the first screen). */
+const contactPanel = lazy(() => import('../contacts/ContactPanel').then((m) => m.ContactPanel as ComponentType<ContactPanelProps>));
 
 function LazyContactPanel(props: ContactPanelProps) {
-  const [Panel, setPanel] = useState<ContactPanelType | null>(null);
-  const [failed, setFailed] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    let alive = true;
-    setFailed(false);
-    loadContactPanel().then(
-      (component) => {
-        if (alive) setPanel(() => component);
-      },
-      () => {
-        if (alive) setFailed(true);
-      },
-    );
-    return () => {
-      alive = false;
-    };
-  }, [attempt]);
-  if (failed) {
-    return (
-      <p role="alert">
-        The contact didn't load.{' '}
-        <button type="button" class="link-button" onClick={() => setAttempt((n) => n + 1)}>
-          Retry
-        </button>
-      </p>
-    );
-  }
+  const { value: Panel, failed, retry } = useLazy(contactPanel);
+  if (failed) return <RetryAlert text="The contact didn't load." onRetry={retry} />;
   if (!Panel) {
     return (
       <p class="muted" role="status">

@@ -4,25 +4,10 @@
  * This module is the only one the shell imports statically; keep it small.
  */
 import type { ComponentType } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
+import { RetryAlert } from '../components/RetryAlert';
+import { type Lazy, lazy, useLazy } from '../lazy';
 import { NotFound, Page } from '../shell/sections';
-
-interface Lazy<P> {
-  load: () => Promise<ComponentType<P>>;
-  /** Set once loaded, so later visits render at once. */
-  loaded?: ComponentType<P>;
-}
-
-function lazy<P>(load: () => Promise<ComponentType<P>>): Lazy<P> {
-  const entry: Lazy<P> = {
-    load: () =>
-      load().then((component) => {
-        entry.loaded = component;
-        return component;
-      }),
-  };
-  return entry;
-}
 
 const contactsPage = lazy(() => import('./ContactsPage').then((m) => m.ContactsPage));
 const contactPage = lazy(() => import('./ContactPage').then((m) => m.ContactPage));
@@ -44,37 +29,30 @@ export function ContactsSection({ path }: { path: string }) {
 }
 
 interface LazyPageProps<P> {
-  entry: Lazy<P>;
+  entry: Lazy<ComponentType<P>>;
   props: P;
   /** The page's title while its code loads. */
   title: string;
 }
 
 function LazyPage<P extends object>({ entry, props, title }: LazyPageProps<P>) {
-  const [component, setComponent] = useState<ComponentType<P> | undefined>(() => entry.loaded);
-  const [failed, setFailed] = useState(false);
-  const [attempt, setAttempt] = useState(0);
+  const { value: component, failed, retry } = useLazy(entry);
   const refocus = useRef(false);
 
   useEffect(() => {
     if (component) return undefined;
-    let stop = false;
-    setFailed(false);
+    let live = true;
+    // When the code arrives while the shell has focused the placeholder's heading, hand focus on to the page's.
     entry.load().then(
-      (loaded) => {
-        if (stop) return;
-        // The shell focused the placeholder's heading: hand focus on to the page's.
-        refocus.current = document.activeElement?.id === 'page-title';
-        setComponent(() => loaded);
-      },
       () => {
-        if (!stop) setFailed(true);
+        if (live) refocus.current = document.activeElement?.id === 'page-title';
       },
+      () => undefined,
     );
     return () => {
-      stop = true;
+      live = false;
     };
-  }, [entry, attempt]);
+  }, [entry, failed]);
 
   useEffect(() => {
     if (!component || !refocus.current) return;
@@ -89,12 +67,7 @@ function LazyPage<P extends object>({ entry, props, title }: LazyPageProps<P>) {
   return (
     <Page title={title}>
       {failed ? (
-        <p role="alert">
-          This page didn't load. Check your connection.{' '}
-          <button type="button" class="link-button" onClick={() => setAttempt((n) => n + 1)}>
-            Retry
-          </button>
-        </p>
+        <RetryAlert text="This page didn't load. Check your connection." onRetry={retry} />
       ) : (
         <p class="muted" role="status">
           Loading…

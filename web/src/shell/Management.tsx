@@ -3,8 +3,9 @@
  * screens (src/management) on demand, so they stay out of the first screen's
  * JavaScript.
  */
-import { useEffect, useState } from 'preact/hooks';
 import type { Role, Session } from '../api/types';
+import { RetryAlert } from '../components/RetryAlert';
+import { lazy, useLazy } from '../lazy';
 import { Page } from './sections';
 
 /** Whether a role may change organisation-wide settings. */
@@ -30,14 +31,11 @@ export function onTeamsChanged(handler: () => void): () => void {
   return () => window.removeEventListener(TEAMS_CHANGED, handler);
 }
 
-type Screens = typeof import('../management/ManagementPage');
-
-let screens: Screens | null = null;
+const screens = lazy(() => import('../management/ManagementPage'));
 
 /** Loads the management screens (once); tests may await it to render them at once. */
-export async function loadManagement(): Promise<Screens> {
-  screens ??= await import('../management/ManagementPage');
-  return screens;
+export function loadManagement(): ReturnType<typeof screens.load> {
+  return screens.load();
 }
 
 interface ManagementProps {
@@ -46,33 +44,12 @@ interface ManagementProps {
 }
 
 export function Management({ session, path }: ManagementProps) {
-  const [loaded, setLoaded] = useState<Screens | null>(screens);
-  const [failed, setFailed] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    if (loaded) return undefined;
-    let live = true;
-    setFailed(false);
-    loadManagement().then(
-      (m) => live && setLoaded(m),
-      () => live && setFailed(true),
-    );
-    return () => {
-      live = false;
-    };
-  }, [attempt]);
-
+  const { value: loaded, failed, retry } = useLazy(screens);
   if (loaded) return <loaded.ManagementPage session={session} path={path} />;
   return (
     <Page title="Management">
       {failed ? (
-        <p role="alert">
-          Management could not be loaded.{' '}
-          <button type="button" class="link-button" onClick={() => setAttempt((n) => n + 1)}>
-            Retry
-          </button>
-        </p>
+        <RetryAlert text="Management could not be loaded." onRetry={retry} />
       ) : (
         <p class="muted" role="status">
           Loading…
