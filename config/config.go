@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"strconv"
@@ -28,6 +29,7 @@ type Config struct {
 	UploadMaxBytes    int64  // the largest attachment accepted
 	LogLevel          slog.Level
 	LogFormat         string
+	PprofAddr         string // loopback host:port of net/http/pprof; empty = off
 	SendGrid          SendGrid
 	Twilio            Twilio
 }
@@ -70,6 +72,7 @@ var Vars = []Var{
 	{"LIVECHAT_UPLOAD_MAX_BYTES", "10485760", "largest file a chat attachment may be, in bytes (at most 104857600)"},
 	{"LIVECHAT_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"LIVECHAT_LOG_FORMAT", "text", "text or json"},
+	{"LIVECHAT_PPROF_ADDR", "", "loopback host:port (e.g. 127.0.0.1:6060) where `api`, `worker` and `dev` serve Go's net/http/pprof profiles under /debug/pprof/, on a listener of their own (never the API port); empty = off. `api` and `worker` run apart each need their own port"},
 	{"LIVECHAT_SENDGRID_API_KEY", "", "SendGrid API key; empty = emails are logged, not sent"},
 	{"LIVECHAT_EMAIL_FROM", "", "sender address of emails"},
 	{"LIVECHAT_EMAIL_FROM_NAME", "Livechat", "sender name of emails"},
@@ -111,6 +114,7 @@ func Load() (Config, error) {
 		DataDir:           get("LIVECHAT_DATA_DIR"),
 		StorageDir:        get("LIVECHAT_STORAGE_DIR"),
 		LogFormat:         get("LIVECHAT_LOG_FORMAT"),
+		PprofAddr:         get("LIVECHAT_PPROF_ADDR"),
 		SendGrid: SendGrid{
 			APIKey:    get("LIVECHAT_SENDGRID_API_KEY"),
 			FromEmail: get("LIVECHAT_EMAIL_FROM"),
@@ -141,10 +145,36 @@ func Load() (Config, error) {
 	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("LIVECHAT_LOG_FORMAT: want text or json, got %q", cfg.LogFormat))
 	}
+	if cfg.PprofAddr != "" {
+		if err := CheckLoopbackAddr(cfg.PprofAddr); err != nil {
+			errs = append(errs, fmt.Errorf("LIVECHAT_PPROF_ADDR: %w", err))
+		}
+	}
 	if u, err := url.Parse(cfg.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		errs = append(errs, fmt.Errorf("LIVECHAT_PUBLIC_URL: want an http(s) URL, got %q", cfg.PublicURL))
 	}
 	return cfg, errors.Join(errs...)
+}
+
+// CheckLoopbackAddr accepts a host:port whose host is a loopback address
+// (127.0.0.0/8, ::1) or localhost, and a port from 0 to 65535. Profiles
+// show the process's internals and cost CPU while they are taken, so they
+// are never served beyond this machine.
+func CheckLoopbackAddr(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("want a loopback host:port such as 127.0.0.1:6060, got %q", addr)
+	}
+	if n, err := strconv.ParseUint(port, 10, 16); err != nil || (n == 0 && port != "0") {
+		return fmt.Errorf("want a port from 0 to 65535, got %q", addr)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("want a loopback host (127.0.0.1, ::1 or localhost) so profiles never leave this machine, got %q", addr)
+	}
+	return nil
 }
 
 // RequireSessionSecret reports an error unless a strong session secret is set.

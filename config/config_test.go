@@ -79,6 +79,7 @@ func TestLoadDefaults(t *testing.T) {
 	require.Equal(t, "./.data", cfg.DataDir)
 	require.Equal(t, slog.LevelInfo, cfg.LogLevel)
 	require.Equal(t, "text", cfg.LogFormat)
+	require.Empty(t, cfg.PprofAddr, "pprof is off unless asked for")
 	require.Equal(t, "Livechat", cfg.SendGrid.FromName)
 	require.Empty(t, cfg.SessionSecret)
 	require.Error(t, cfg.RequireSessionSecret(), "no default secret")
@@ -113,6 +114,13 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		{"LIVECHAT_PUBLIC_URL", "chat.example.com"},
 		{"LIVECHAT_PUBLIC_URL", "https://"},
 		{"LIVECHAT_PUBLIC_URL", "http://bad host/%zz"},
+		{"LIVECHAT_PPROF_ADDR", ":6060"},
+		{"LIVECHAT_PPROF_ADDR", "0.0.0.0:6060"},
+		{"LIVECHAT_PPROF_ADDR", "192.168.1.5:6060"},
+		{"LIVECHAT_PPROF_ADDR", "example.com:6060"},
+		{"LIVECHAT_PPROF_ADDR", "127.0.0.1"},
+		{"LIVECHAT_PPROF_ADDR", "127.0.0.1:http"},
+		{"LIVECHAT_PPROF_ADDR", "127.0.0.1:70000"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name+"="+tc.value, func(t *testing.T) {
@@ -121,12 +129,22 @@ func TestLoadRejectsBadValues(t *testing.T) {
 			_, err := config.Load()
 			require.Error(t, err)
 			require.Contains(t, err.Error(), tc.name)
-			for _, other := range []string{"LIVECHAT_LOG_LEVEL", "LIVECHAT_LOG_FORMAT", "LIVECHAT_PUBLIC_URL"} {
+			for _, other := range []string{"LIVECHAT_LOG_LEVEL", "LIVECHAT_LOG_FORMAT", "LIVECHAT_PUBLIC_URL", "LIVECHAT_PPROF_ADDR"} {
 				if other != tc.name {
 					require.NotContains(t, err.Error(), other, "only the bad variable is named")
 				}
 			}
 		})
+	}
+}
+
+func TestLoadAcceptsLoopbackPprofAddr(t *testing.T) {
+	for _, addr := range []string{"127.0.0.1:6060", "127.0.0.2:6061", "[::1]:6060", "localhost:6060", "127.0.0.1:0"} {
+		clearEnv(t)
+		t.Setenv("LIVECHAT_PPROF_ADDR", addr)
+		cfg, err := config.Load()
+		require.NoError(t, err, addr)
+		require.Equal(t, addr, cfg.PprofAddr)
 	}
 }
 

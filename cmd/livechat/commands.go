@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -48,6 +49,11 @@ func runAPI(ctx context.Context, cfg config.Config) error {
 		return err
 	}
 	defer closeAll()
+	prof, err := startPprof(cfg.PprofAddr, svc.log)
+	if err != nil {
+		return err
+	}
+	defer prof.stop()
 	svc.log.Info("api listening", "addr", cfg.HTTPAddr, "public_url", cfg.PublicURL)
 	return runAPIServer(ctx, cfg, svc.st, svc.tc, svc.log)
 }
@@ -58,6 +64,11 @@ func runWorker(ctx context.Context, cfg config.Config) error {
 		return err
 	}
 	defer closeAll()
+	prof, err := startPprof(cfg.PprofAddr, svc.log)
+	if err != nil {
+		return err
+	}
+	defer prof.stop()
 	svc.log.Info("worker started", "task_queue", cfg.TaskQueue, "namespace", cfg.TemporalNamespace)
 	return runWorkerLoop(ctx, cfg, svc.st, svc.tc, svc.log)
 }
@@ -77,6 +88,33 @@ func runMigrate(ctx context.Context, cfg config.Config) error {
 		return nil
 	}
 	fmt.Printf("migrate: applied %v\n", applied)
+	return nil
+}
+
+// runSeed creates what is missing of the demo organisation in a migrated
+// database (as `dev` does), for a stack run as separate `api` and `worker`
+// processes, and prints the logins and the widget snippet.
+func runSeed(ctx context.Context, cfg config.Config) error {
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := requireMigrated(ctx, st); err != nil {
+		return err
+	}
+	logins, widgetKey, err := seedDemo(ctx, st)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	where := dbHost(cfg.DatabaseURL)
+	if u, err := url.Parse(cfg.DatabaseURL); err == nil && u.Host != "" {
+		where = u.Host + u.Path // never the password
+	}
+	fmt.Fprintf(&b, "seed: the demo organisation is ready in %s.\n\n", where)
+	writeDemo(&b, cfg.PublicURL, logins, widgetKey)
+	fmt.Print(b.String())
 	return nil
 }
 

@@ -53,7 +53,12 @@ func runDev(ctx context.Context, cfg config.Config) error {
 	if err != nil {
 		return err
 	}
-	printDevBanner(cfg, temporal, logins, widgetKey)
+	prof, err := startPprof(cfg.PprofAddr, log)
+	if err != nil {
+		return err
+	}
+	defer prof.stop()
+	printDevBanner(cfg, temporal, prof.addr(), logins, widgetKey)
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return runWorkerLoop(gctx, cfg, st, tc, log) })
@@ -118,7 +123,7 @@ func ensureDatabase(ctx context.Context, dsn string) error {
 	return nil
 }
 
-func printDevBanner(cfg config.Config, temporal *devTemporal, logins []demoLogin, widgetKey string) {
+func printDevBanner(cfg config.Config, temporal *devTemporal, pprofAddr string, logins []demoLogin, widgetKey string) {
 	ui := "http://localhost:" + TemporalUIPort
 	switch {
 	case temporal == nil:
@@ -130,12 +135,11 @@ func printDevBanner(cfg config.Config, temporal *devTemporal, logins []demoLogin
 	fmt.Fprintf(&b, "\nLivechat is running. Ctrl-C stops everything.\n\n")
 	fmt.Fprintf(&b, "  Web app      %s\n", cfg.PublicURL)
 	fmt.Fprintf(&b, "  Temporal UI  %s\n", ui)
-	fmt.Fprintf(&b, "  API docs     %s/api/v1/openapi.json\n\n", cfg.PublicURL)
-	fmt.Fprintf(&b, "  Demo organisation %q — password for every login: %s\n", demoOrgName, demoPassword)
-	for _, l := range logins {
-		fmt.Fprintf(&b, "    %-10s %s\n", l.role, l.email)
+	fmt.Fprintf(&b, "  API docs     %s/api/v1/openapi.json\n", cfg.PublicURL)
+	if pprofAddr != "" {
+		fmt.Fprintf(&b, "  Profiles     http://%s/debug/pprof/ (API and worker: one process)\n", pprofAddr)
 	}
-	fmt.Fprintf(&b, "\n  Demo widget: put this in any web page, or open %s/widget/frame?key=%s\n", cfg.PublicURL, widgetKey)
-	fmt.Fprintf(&b, "    <script async src=\"%s/widget.js\" data-key=\"%s\"></script>\n", cfg.PublicURL, widgetKey)
+	b.WriteString("\n")
+	writeDemo(&b, cfg.PublicURL, logins, widgetKey)
 	fmt.Println(b.String())
 }

@@ -25,6 +25,7 @@ var commands = []command{
 	{"api", "serve the JSON API under /api/v1, the WebSockets, the web app and the widget (HTTP on LIVECHAT_HTTP_ADDR)", runAPI},
 	{"worker", "run the Temporal worker: chat workflows and their activities (task queue LIVECHAT_TASK_QUEUE)", runWorker},
 	{"migrate", "apply the embedded, numbered SQL migrations to LIVECHAT_DATABASE_URL and exit", runMigrate},
+	{"seed", "create the demo organisation (logins, Inbox team, widget) in a migrated database if missing, and print its logins", runSeed},
 	{"dev", "the one-command local stack: Temporal dev server (UI on :8233), migrations, worker and API in one process, demo data", runDev},
 	{"healthcheck", "GET /healthz of the API on LIVECHAT_HTTP_ADDR; exit 0 when healthy (for container healthchecks)", runHealthcheck},
 }

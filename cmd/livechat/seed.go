@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/google/uuid"
 
@@ -108,4 +109,15 @@ func inboxOf(ctx context.Context, st *store.Store, org db.Organization) (db.Team
 		}
 	}
 	return db.Team{}, fmt.Errorf("seed: the demo organisation has no %q team", accounts.DefaultTeamName)
+}
+
+// writeDemo writes the demo organisation's logins and the widget snippet, as
+// `dev` and `seed` print them.
+func writeDemo(w io.Writer, publicURL string, logins []demoLogin, widgetKey string) {
+	_, _ = fmt.Fprintf(w, "  Demo organisation %q — password for every login: %s\n", demoOrgName, demoPassword)
+	for _, l := range logins {
+		_, _ = fmt.Fprintf(w, "    %-10s %s\n", l.role, l.email)
+	}
+	_, _ = fmt.Fprintf(w, "\n  Demo widget: put this in any web page, or open %s/widget/frame?key=%s\n", publicURL, widgetKey)
+	_, _ = fmt.Fprintf(w, "    <script async src=\"%s/widget.js\" data-key=\"%s\"></script>\n", publicURL, widgetKey)
 }

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"livechat/accounts"
+	"livechat/config"
 	"livechat/store/db"
 	"livechat/store/storetest"
 )
@@ -57,4 +59,28 @@ func TestSeedDemoIsIdempotent(t *testing.T) {
 		require.Equal(t, org.ID, sess.Principal.OrgID, l.email)
 		require.Equal(t, l.role, sess.Principal.Role, l.email)
 	}
+}
+
+func TestRunSeedSeedsAMigratedDatabase(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, url := storetest.NewDatabase(t)
+	cfg := config.Config{DatabaseURL: url, PublicURL: "http://localhost:8080"}
+	require.NoError(t, runSeed(ctx, cfg))
+	require.NoError(t, runSeed(ctx, cfg), "again: nothing to add")
+	var orgs int
+	require.NoError(t, st.Pool.QueryRow(ctx, `SELECT count(*) FROM organizations WHERE slug = $1`, demoOrgSlug).Scan(&orgs))
+	require.Equal(t, 1, orgs)
+}
+
+func TestWriteDemoPrintsLoginsAndSnippet(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	writeDemo(&b, "http://127.0.0.1:18090", demoLogins, "wk_test")
+	out := b.String()
+	require.Contains(t, out, demoPassword)
+	for _, l := range demoLogins {
+		require.Contains(t, out, l.email)
+	}
+	require.Contains(t, out, `<script async src="http://127.0.0.1:18090/widget.js" data-key="wk_test"></script>`)
 }
