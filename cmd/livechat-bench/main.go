@@ -24,6 +24,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -42,7 +44,18 @@ type options struct {
 	temporalPID          int
 	temporalAddress      string
 	temporalNamespace    string
+	databaseURL          string
 	timeout              time.Duration
+	// resources.go, profiles.go (registerResourceFlags)
+	apiPID                int
+	pprofAPI, pprofWorker string
+	profileDir            string
+	// handoff.go, timers.go (registerScenarioFlags)
+	capacity     int
+	drainTimeout time.Duration
+	timerTimeout time.Duration
+	// profile captures CPU and heap profiles during the hand-off burst.
+	profile bool
 }
 
 // applyQuick sets the flags of sizes that were not given explicitly.
@@ -56,8 +69,13 @@ func applyQuick(fs *flag.FlagSet, sizes map[string]string) {
 	}
 }
 
+// scenarios are the -scenario values; "all" runs them in this order, except
+// open-chats (held open chats without the timer measurement), which only runs
+// when named.
+var scenarios = []string{"all", "handoff", "claim", "timers", "history", "explain", "open-chats"}
+
 // quickSizes replace the defaults of -quick runs (explicit flags win).
-var quickSizes = map[string]string{"handoffs": "60", "serial": "10", "agents": "5", "claims": "40", "open-chats": "500"}
+var quickSizes = map[string]string{"handoffs": "60", "rate": "20", "serial": "5", "agents": "5", "claims": "40", "open-chats": "500"}
 
 func parseFlags(args []string) (options, error) {
 	var o options
@@ -66,22 +84,29 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.email, "email", "owner@demo.livechat.local", "email of an owner or admin of the organisation to run in")
 	fs.StringVar(&o.password, "password", "livechat-demo", "password of -email")
 	fs.StringVar(&o.out, "out", "", "report path (default bench/results/<UTC date-time>-lifecycle.json)")
-	fs.StringVar(&o.scenario, "scenario", "all", "all, handoff, claim or open-chats")
-	fs.IntVar(&o.handoffs, "handoffs", 300, "hand-offs to send (handoff scenario)")
-	fs.IntVar(&o.serial, "serial", 30, "hand-offs sent one at a time first, for the latency without load (0: none)")
+	fs.StringVar(&o.scenario, "scenario", "all", "one of "+strings.Join(scenarios, ", ")+" (all: every one but open-chats, which timers covers)")
+	fs.IntVar(&o.handoffs, "handoffs", 500, "hand-offs in the burst (handoff scenario)")
+	fs.IntVar(&o.serial, "serial", 20, "hand-offs sent one at a time first, for the latency without load (0: none)")
 	fs.IntVar(&o.agents, "agents", 20, "online agents in the round robin team (handoff; claim uses at least 5)")
-	fs.IntVar(&o.claims, "claims", 200, "waiting chats to claim (claim scenario)")
-	fs.IntVar(&o.openChats, "open-chats", 10000, "chats to hold open (open-chats scenario)")
+	fs.IntVar(&o.claims, "claims", 100, "waiting chats, each claimed by 5 agents at once (claim scenario)")
+	fs.IntVar(&o.openChats, "open-chats", 10000, "chats to open (timers and open-chats scenarios)")
 	fs.IntVar(&o.concurrency, "concurrency", 16, "requests in flight at once")
-	fs.Float64Var(&o.rate, "rate", 0, "handoff scenario: start this many hand-offs a second (open loop) instead of keeping -concurrency in flight")
-	fs.BoolVar(&o.quick, "quick", false, "small sizes for a 1–2 minute run: 60 hand-offs (10 serial), 5 agents, 40 claims, 500 open chats")
+	fs.Float64Var(&o.rate, "rate", 50, "handoff scenario: start this many hand-offs a second (open loop); 0 keeps -concurrency in flight instead")
+	fs.BoolVar(&o.quick, "quick", false, "small sizes for a short run: 60 hand-offs at 20/s (5 serial), 5 agents, 40 claims, 500 timer chats (opened first, their minute runs beside the other scenarios), small history")
 	fs.BoolVar(&o.keep, "keep", false, "leave the open-chats scenario's chats open (they end by their inactivity timer)")
 	fs.IntVar(&o.workerPID, "worker-pid", 0, "pid of the worker process (`livechat dev` or `livechat worker`): its resident memory is reported")
 	fs.IntVar(&o.temporalPID, "temporal-pid", 0, "pid of the Temporal server: its resident memory is reported")
 	fs.StringVar(&o.temporalAddress, "temporal-address", "", "Temporal frontend host:port (loopback): count running chat workflows and sample a timer")
 	fs.StringVar(&o.temporalNamespace, "temporal-namespace", "default", "Temporal namespace")
+	fs.StringVar(&o.databaseURL, "database-url", "", "the stack's PostgreSQL (loopback), for the scenarios that seed in bulk or read the database")
 	fs.DurationVar(&o.timeout, "timeout", time.Hour, "stop measuring after this long (cleanup has its own bound)")
+	fs.BoolVar(&o.profile, "profile", false, "capture CPU and heap profiles of the API and the worker during the hand-off burst (needs -pprof-api and/or -pprof-worker)")
+	registerResourceFlags(fs, &o)
+	registerScenarioFlags(fs, &o)
 	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if err := checkResourceFlags(o); err != nil {
 		return o, err
 	}
 	if fs.NArg() > 0 {
@@ -90,10 +115,8 @@ func parseFlags(args []string) (options, error) {
 	if o.quick {
 		applyQuick(fs, quickSizes)
 	}
-	switch o.scenario {
-	case "all", "handoff", "claim", "open-chats":
-	default:
-		return o, fmt.Errorf("-scenario %q: want all, handoff, claim or open-chats", o.scenario)
+	if !slices.Contains(scenarios, o.scenario) {
+		return o, fmt.Errorf("-scenario %q: want one of %s", o.scenario, strings.Join(scenarios, ", "))
 	}
 	for name, v := range map[string]int{"handoffs": o.handoffs, "agents": o.agents, "claims": o.claims, "open-chats": o.openChats} {
 		if v < 1 || v > 100000 {
@@ -137,6 +160,9 @@ func parseFlags(args []string) (options, error) {
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "messaging" {
 		os.Exit(messagingMain(os.Args[2:]))
+	}
+	if len(os.Args) > 1 && os.Args[1] == "summary" {
+		os.Exit(summaryMain(os.Args[2:]))
 	}
 	o, err := parseFlags(os.Args[1:])
 	if errors.Is(err, flag.ErrHelp) {
@@ -184,9 +210,17 @@ func run(o options) int {
 		fmt.Fprintln(os.Stderr, "livechat-bench:", err)
 		return 1
 	}
+	if o.databaseURL != "" {
+		if f.db, err = openDB(runCtx, o.databaseURL); err != nil {
+			fmt.Fprintln(os.Stderr, "livechat-bench:", err)
+			return 1
+		}
+		defer f.db.Close()
+	}
 	logf("run %s against %s", run, o.url)
+	sampler := startSampler(runCtx, f, o)
 	do := func(name string, fn func() error) {
-		if o.scenario != "all" && o.scenario != name {
+		if o.scenario != name && (o.scenario != "all" || name == "open-chats") {
 			return
 		}
 		if runCtx.Err() != nil {
@@ -198,18 +232,51 @@ func run(o options) int {
 			rep.Failures = append(rep.Failures, name+": "+err.Error())
 		}
 	}
+	// A quick suite opens the timers' chats first and runs the other
+	// scenarios while their (at least one minute) timeout runs down.
+	var timers *timersRun
+	overlap := o.quick && o.scenario == "all"
+	if overlap {
+		do("timers", func() (err error) {
+			timers, err = openTimers(runCtx, cleanupCtx, f, o)
+			return err
+		})
+	}
 	do("handoff", func() (err error) {
+		profiled := startProfiles(runCtx, o, rep)
 		rep.Handoff, err = runHandoff(runCtx, cleanupCtx, f, o)
+		profiled()
 		return err
 	})
 	do("claim", func() (err error) {
 		rep.Claim, err = runClaim(runCtx, cleanupCtx, f, o.claims, o.agents, o.concurrency)
 		return err
 	})
+	if !overlap {
+		do("timers", func() (err error) {
+			rep.Timers, err = runTimers(runCtx, cleanupCtx, f, o)
+			return err
+		})
+	}
+	do("history", func() (err error) {
+		rep.History, err = runHistory(runCtx, cleanupCtx, f, o)
+		return err
+	})
+	do("explain", func() (err error) {
+		rep.Explain, err = runExplain(runCtx, f, o)
+		return err
+	})
+	if timers != nil {
+		do("timers", func() (err error) {
+			rep.Timers, err = timers.finish(runCtx, cleanupCtx)
+			return err
+		})
+	}
 	do("open-chats", func() (err error) {
 		rep.OpenChats, err = runOpenChats(runCtx, cleanupCtx, f, o)
 		return err
 	})
+	rep.Resources = sampler.stop()
 	f.close(cleanupCtx)
 	rep.finish()
 
@@ -244,4 +311,32 @@ func ready(ctx context.Context, c *client) error {
 		last = ctx.Err()
 	}
 	return fmt.Errorf("%s/readyz is not ready: %w", c.base, last)
+}
+
+// profileWindow is how long CPU profiles are taken during the hand-off burst.
+func profileWindow(quick bool) time.Duration {
+	if quick {
+		return 10 * time.Second
+	}
+	return 30 * time.Second
+}
+
+// startProfiles begins capturing profiles (with -profile) beside the
+// scenario that runs next; the returned function waits for them and puts
+// them in the report.
+func startProfiles(ctx context.Context, o options, rep *report) func() {
+	if !o.profile {
+		return func() {}
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		p, err := captureProfiles(ctx, o, o.profileDir, profileWindow(o.quick))
+		if err != nil {
+			rep.Failures = append(rep.Failures, "profiles: "+err.Error())
+			return
+		}
+		rep.Profiles = p
+	}()
+	return func() { <-done }
 }

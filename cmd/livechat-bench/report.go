@@ -27,6 +27,11 @@ type report struct {
 	Handoff    *handoffResult   `json:"handoff,omitempty"`
 	Claim      *claimResult     `json:"claim,omitempty"`
 	OpenChats  *openChatsResult `json:"open_chats,omitempty"`
+	Timers     *timersResult    `json:"timers,omitempty"`
+	History    *historyResult   `json:"history,omitempty"`
+	Explain    *explainResult   `json:"explain,omitempty"`
+	Resources  *resourceResult  `json:"resources,omitempty"`
+	Profiles   *profilesResult  `json:"profiles,omitempty"`
 	Failures   []string         `json:"failures,omitempty"`
 }
 
@@ -90,28 +95,36 @@ func printSummary(w io.Writer, r *report) {
 	fmt.Fprintf(w, "%d CPUs, load average %s at start, %s at end; took %s\n\n", r.Machine.CPUs,
 		r.Machine.LoadAvgStart, r.Machine.LoadAvgEnd, r.FinishedAt.Sub(r.StartedAt).Round(time.Second))
 
-	fmt.Fprintf(w, "%-32s %6s %8s %8s %8s %8s   %s\n", "latency (ms)", "n", "p50", "p95", "p99", "max", "goal")
+	// Each scenario that ran gives its latency rows and its paragraph.
+	type scenario interface {
+		latencyRows() []summaryRow
+		describe(io.Writer)
+	}
+	var ran []scenario
+	if r.Handoff != nil {
+		ran = append(ran, r.Handoff)
+	}
+	if r.Claim != nil {
+		ran = append(ran, r.Claim)
+	}
+	if r.Timers != nil {
+		ran = append(ran, r.Timers)
+	}
+	if r.History != nil {
+		ran = append(ran, r.History)
+	}
+
+	fmt.Fprintf(w, "%-40s %6s %8s %8s %8s %8s   %s\n", "latency (ms)", "n", "p50", "p95", "p99", "max", "goal")
 	row := func(name string, s latencySummary, goal string) {
-		line := fmt.Sprintf("%-32s %6d %8.1f %8.1f %8.1f %8.1f   %s", name, s.N, s.P50, s.P95, s.P99, s.Max, goal)
+		line := fmt.Sprintf("%-40s %6d %8.1f %8.1f %8.1f %8.1f   %s", name, s.N, s.P50, s.P95, s.P99, s.Max, goal)
 		fmt.Fprintln(w, strings.TrimRight(line, " "))
 	}
-	if h := r.Handoff; h != nil {
-		if h.Serial.N > 0 {
-			row("hand-off → assigned, 1 at a time", h.Serial, "")
+	for _, sc := range ran {
+		for _, rw := range sc.latencyRows() {
+			if rw.s.N > 0 {
+				row(rw.name, rw.s, rw.goal)
+			}
 		}
-		load := fmt.Sprintf("%d at once", h.Concurrency)
-		if h.RatePerSec > 0 {
-			load = fmt.Sprintf("%g/s", h.RatePerSec)
-		}
-		row("hand-off → assigned, "+load, h.Assigned, verdict(fmt.Sprintf("p99 < %d", goalHandoffP99Ms), h.GoalMet))
-		row("  POST /handoffs alone", h.Request, "")
-	}
-	if c := r.Claim; c != nil {
-		row("claim, every request", c.Claims, verdict(fmt.Sprintf("p99 < %d", goalClaimP99Ms), c.GoalMet))
-		row("  won (200)", c.Won, "")
-		row("  lost (409)", c.Lost, "")
-		row(fmt.Sprintf("  raced (%d agents at once)", c.Racers), c.Raced, "")
-		row(fmt.Sprintf("  single (%d at once)", c.Concurrency), c.Single, "")
 	}
 	if oc := r.OpenChats; oc != nil {
 		row("open chat (POST /handoffs)", oc.Create, "")
@@ -119,71 +132,69 @@ func printSummary(w io.Writer, r *report) {
 			row("end chat (POST /chats/{id}/end)", oc.Cleanup.Latency, "")
 		}
 	}
-
 	fmt.Fprintln(w)
-	if h := r.Handoff; h != nil {
-		load := fmt.Sprintf("concurrency %d", h.Concurrency)
-		if h.RatePerSec > 0 {
-			load = fmt.Sprintf("%g started a second", h.RatePerSec)
-		}
-		fmt.Fprintf(w, "handoff     %d hand-offs in %.1f s = %.1f/s at %s; assigned in the response %d, by polling %d, not within 30 s %d; errors %s\n",
-			h.Handoffs, h.Seconds, h.ThroughputPerSec, load, h.AssignedInResponse, h.AssignedByPolling, h.NotAssigned, errs(h.Errors))
-		fmt.Fprintf(w, "            %d agents, chats per agent %d–%d (capacity %d, over capacity: %d)\n",
-			h.Agents, h.PerAgentMin, h.PerAgentMax, h.Capacity, h.OverCapacity)
-	}
-	if c := r.Claim; c != nil {
-		check := "checks passed"
-		if !c.ChecksPassed {
-			check = "CHECKS FAILED"
-		}
-		fmt.Fprintf(w, "claim       %d chats, %d agents; %d requests: %d won, %d × 409 (first %d chats raced by %d agents); errors %s\n",
-			c.Chats, c.Agents, c.Requests, c.Wins, c.Conflicts, c.RaceChats, c.Racers, errs(c.Errors))
-		fmt.Fprintf(w, "            single claims %.1f/s at concurrency %d\n", c.SinglePerSec, c.Concurrency)
-		fmt.Fprintf(w, "            double claims %d, unclaimed %d, projection ≠ winner %d → %s\n",
-			c.DoubleClaims, c.Unclaimed, c.ProjectionMismatch, check)
+	for _, sc := range ran {
+		sc.describe(w)
 	}
 	if oc := r.OpenChats; oc != nil {
-		fmt.Fprintf(w, "open-chats  %d of %d opened in %.1f s = %.1f/s at concurrency %d; errors %s %s\n",
-			oc.Created, oc.Target, oc.CreateSeconds, oc.CreateRatePerSec, oc.Concurrency, errs(oc.Errors),
-			verdict(fmt.Sprintf("goal %d open", goalOpenChats), oc.GoalMet))
-		if oc.Stopped != "" {
-			fmt.Fprintf(w, "            creation stopped early: %s\n", oc.Stopped)
-		}
-		fmt.Fprintf(w, "            open via the API %d (%d waiting), counted in %.1f s", oc.OpenViaAPI, oc.WaitingViaAPI, oc.CountSeconds)
-		if oc.RunningWorkflows != nil {
-			fmt.Fprintf(w, "; running chat workflows in Temporal %d", *oc.RunningWorkflows)
-		}
+		describeOpenChats(w, oc)
+	}
+	if r.Explain != nil {
 		fmt.Fprintln(w)
-		if oc.SampleTimer != "" {
-			fmt.Fprintf(w, "            sample %s\n", oc.SampleTimer)
-		}
-		for _, p := range []struct {
-			name string
-			m    *memory
-		}{{"worker", oc.Worker}, {"temporal", oc.Temporal}} {
-			name, m := p.name, p.m
-			if m == nil {
-				continue
-			}
-			fmt.Fprintf(w, "            %-8s RSS (pid %d): %.1f MiB before → %.1f MiB with the chats open (peak %.1f)",
-				name, m.PID, m.BeforeMiB, m.OpenMiB, m.PeakMiB)
-			if name == "worker" && oc.WorkerKiBPerChat != 0 {
-				fmt.Fprintf(w, ", %.1f KiB per chat", oc.WorkerKiBPerChat)
-			}
-			if m.AfterEndMiB > 0 {
-				fmt.Fprintf(w, "; %.1f MiB after ending them", m.AfterEndMiB)
-			}
-			fmt.Fprintln(w)
-		}
-		switch {
-		case oc.Kept:
-			fmt.Fprintf(w, "            -keep: the %d chats stay open in team %s\n", oc.Created, oc.TeamID)
-		case oc.Cleanup != nil:
-			fmt.Fprintf(w, "            ended %d in %.1f s = %.1f/s; errors %s\n", oc.Cleanup.Ended, oc.Cleanup.Seconds, oc.Cleanup.RatePerSec, errs(oc.Cleanup.Errors))
-		}
+		r.Explain.describe(w)
+	}
+	if r.Resources != nil {
+		fmt.Fprintln(w)
+		printResources(w, r.Resources)
+	}
+	if r.Profiles != nil {
+		fmt.Fprintln(w)
+		printProfiles(w, r.Profiles)
 	}
 	for _, f := range r.Failures {
 		fmt.Fprintf(w, "FAILED      %s\n", f)
+	}
+}
+
+// describeOpenChats writes the open-chats scenario's paragraph.
+func describeOpenChats(w io.Writer, oc *openChatsResult) {
+	fmt.Fprintf(w, "open-chats  %d of %d opened in %.1f s = %.1f/s at concurrency %d; errors %s %s\n",
+		oc.Created, oc.Target, oc.CreateSeconds, oc.CreateRatePerSec, oc.Concurrency, errs(oc.Errors),
+		verdict(fmt.Sprintf("goal %d open", goalOpenChats), oc.GoalMet))
+	if oc.Stopped != "" {
+		fmt.Fprintf(w, "            creation stopped early: %s\n", oc.Stopped)
+	}
+	fmt.Fprintf(w, "            open via the API %d (%d waiting), counted in %.1f s", oc.OpenViaAPI, oc.WaitingViaAPI, oc.CountSeconds)
+	if oc.RunningWorkflows != nil {
+		fmt.Fprintf(w, "; running chat workflows in Temporal %d", *oc.RunningWorkflows)
+	}
+	fmt.Fprintln(w)
+	if oc.SampleTimer != "" {
+		fmt.Fprintf(w, "            sample %s\n", oc.SampleTimer)
+	}
+	for _, p := range []struct {
+		name string
+		m    *memory
+	}{{"worker", oc.Worker}, {"temporal", oc.Temporal}} {
+		name, m := p.name, p.m
+		if m == nil {
+			continue
+		}
+		fmt.Fprintf(w, "            %-8s RSS (pid %d): %.1f MiB before → %.1f MiB with the chats open (peak %.1f)",
+			name, m.PID, m.BeforeMiB, m.OpenMiB, m.PeakMiB)
+		if name == "worker" && oc.WorkerKiBPerChat != 0 {
+			fmt.Fprintf(w, ", %.1f KiB per chat", oc.WorkerKiBPerChat)
+		}
+		if m.AfterEndMiB > 0 {
+			fmt.Fprintf(w, "; %.1f MiB after ending them", m.AfterEndMiB)
+		}
+		fmt.Fprintln(w)
+	}
+	switch {
+	case oc.Kept:
+		fmt.Fprintf(w, "            -keep: the %d chats stay open in team %s\n", oc.Created, oc.TeamID)
+	case oc.Cleanup != nil:
+		fmt.Fprintf(w, "            ended %d in %.1f s = %.1f/s; errors %s\n", oc.Cleanup.Ended, oc.Cleanup.Seconds, oc.Cleanup.RatePerSec, errs(oc.Cleanup.Errors))
 	}
 }
 

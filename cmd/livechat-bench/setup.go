@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"sync"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // fixture is what the scenarios share: the owner's session, an API key for
@@ -19,6 +21,8 @@ type fixture struct {
 	key    apiKey
 	keyID  string
 	agents []*session
+	// db is the stack's database (-database-url), nil without it.
+	db *pgxpool.Pool
 }
 
 // agentPassword is the password of the bench's agents (they only live in

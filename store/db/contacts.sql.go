@@ -163,6 +163,8 @@ LEFT JOIN LATERAL (
     FROM chats c WHERE c.org_id = ct.org_id AND c.contact_id = ct.id
 ) stats ON true
 WHERE ct.org_id = $1
+  -- Planned for its parameters on every call (migration 0010).
+  AND ($1::uuid IS NOT NULL OR livechat_custom_plan_only())
   AND ($2::uuid IS NULL OR ct.id = $2::uuid)
   AND ($3::text IS NULL
        OR livechat_contact_search(ct.name, ct.username, ct.email::text) LIKE '%' || lower($3::text) || '%')
@@ -192,6 +194,8 @@ type ListContactsRow struct {
 
 // Contacts newest first, searched by name, username or email and filtered
 // by tag, with their chat count, last chat and whether they are blocked.
+// Planned for its values on every call: see livechat_custom_plan_only
+// (migration 0010).
 func (q *Queries) ListContacts(ctx context.Context, arg ListContactsParams) ([]ListContactsRow, error) {
 	rows, err := q.db.Query(ctx, listContacts,
 		arg.OrgID,

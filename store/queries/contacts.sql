@@ -24,6 +24,8 @@ SELECT * FROM contacts WHERE org_id = $1 AND id = $2;
 -- name: ListContacts :many
 -- Contacts newest first, searched by name, username or email and filtered
 -- by tag, with their chat count, last chat and whether they are blocked.
+-- Planned for its values on every call: see livechat_custom_plan_only
+-- (migration 0010).
 SELECT sqlc.embed(ct), COALESCE(stats.chats_count, 0)::int AS chats_count, stats.last_chat_at,
        EXISTS (SELECT 1 FROM blacklist_entries b WHERE b.org_id = ct.org_id AND (
                  (b.kind = 'contact' AND b.value = ct.id::text)
@@ -35,6 +37,8 @@ LEFT JOIN LATERAL (
     FROM chats c WHERE c.org_id = ct.org_id AND c.contact_id = ct.id
 ) stats ON true
 WHERE ct.org_id = sqlc.arg(org_id)
+  -- Planned for its parameters on every call (migration 0010).
+  AND (sqlc.arg(org_id)::uuid IS NOT NULL OR livechat_custom_plan_only())
   AND (sqlc.narg(contact_id)::uuid IS NULL OR ct.id = sqlc.narg(contact_id)::uuid)
   AND (sqlc.narg(search)::text IS NULL
        OR livechat_contact_search(ct.name, ct.username, ct.email::text) LIKE '%' || lower(sqlc.narg(search)::text) || '%')
