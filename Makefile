@@ -35,9 +35,10 @@ lint:
 record-histories:
 	LIVECHAT_RECORD_HISTORIES=$(CURDIR)/workflows/testdata/histories go test ./worker/ -run 'TestHandoffToEnd|TestConcurrentClaims|TestTimerFires|TestOfferAndTransfer' -count=1
 
-# Lifecycle benchmark (not a test): hand-off → assigned and claim latency,
-# open chats on one worker. Starts its own stack if none answers; see
-# bench/README.md. Arguments pass through: make bench ARGS=--quick
+# The benchmark suite (not a test): every scenario of bench/README.md against
+# a stack of its own, one report in bench/results/<date>.json and .md (about
+# 13 minutes). make bench ARGS=--quick (under 2 minutes), ARGS=--profile adds
+# CPU and heap profiles of the API and the worker.
 .PHONY: bench
 bench:
 	scripts/bench.sh $(ARGS)
