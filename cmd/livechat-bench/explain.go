@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -132,7 +134,7 @@ func runExplain(ctx context.Context, f *fixture, o options) (*explainResult, err
 	}
 	r := &explainResult{Tables: map[string]int64{}}
 	rows, err := f.db.Query(ctx, `SELECT relname::text, GREATEST(reltuples, 0)::bigint FROM pg_class
-		WHERE relname = ANY($1) AND relkind = 'r'`, mapKeys(growingTables))
+		WHERE relname = ANY($1) AND relkind = 'r'`, slices.Collect(maps.Keys(growingTables)))
 	if err != nil {
 		return nil, fmt.Errorf("explain: table sizes: %w", err)
 	}
@@ -424,14 +426,6 @@ func (s *planSummary) seqScanOn(match func(rel string) bool) bool {
 }
 
 func planRound(x float64) float64 { return math.Round(x*100) / 100 }
-
-func mapKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
-}
 
 // errNoHistory is runExplain's answer when no history was seeded.
 var errNoHistory = errors.New("no seeded history in this organisation: run the history scenario first")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"sync"
 	"time"
@@ -724,11 +725,7 @@ func (w *assignWatch) waitEnds() { w.endWG.Wait() }
 func (w *assignWatch) seenSnapshot() map[string]seenAssigned {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	out := make(map[string]seenAssigned, len(w.seen))
-	for k, v := range w.seen {
-		out[k] = v
-	}
-	return out
+	return maps.Clone(w.seen)
 }
 
 func (w *assignWatch) capacitySnapshot() capacityCheck {

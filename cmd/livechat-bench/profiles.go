@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"sync"
@@ -326,12 +328,7 @@ func printProfiles(w io.Writer, r *profilesResult) {
 		return
 	}
 	_, _ = fmt.Fprintf(w, "profiles    %d s CPU window, written to %s\n", r.WindowSeconds, r.Dir)
-	names := make([]string, 0, len(r.Processes))
-	for n := range r.Processes {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(r.Processes)) {
 		p := r.Processes[n]
 		_, _ = fmt.Fprintf(w, "  %s: %.1f s CPU sampled (%.1f%% of one core), live heap %.1f MiB after GC\n",
 			n, p.CPUSampledSeconds, p.CPUMeanPct, p.HeapInuseMiB)

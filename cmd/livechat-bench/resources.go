@@ -6,8 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -488,12 +490,7 @@ func printResources(w io.Writer, r *resourceResult) {
 		return
 	}
 	_, _ = fmt.Fprintf(w, "resources   %d samples over %.1f s (CPU %% of one core)\n", r.Samples, r.DurationSeconds)
-	names := make([]string, 0, len(r.Processes))
-	for n := range r.Processes {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(r.Processes)) {
 		p := r.Processes[n]
 		_, _ = fmt.Fprintf(w, "  %-11s pid %-7d CPU mean %5.1f%% max %5.1f%% (%.1f s)   RSS %.1f → mean %.1f, max %.1f, end %.1f MiB\n",
 			n, p.PID, p.CPUMeanPct, p.CPUMaxPct, p.CPUSeconds, p.RSSStartMiB, p.RSSMeanMiB, p.RSSMaxMiB, p.RSSEndMiB)
