@@ -28,12 +28,8 @@ func (s *Server) mountWebApp(app *fiber.App) {
 			return errRouteNotFound
 		}
 		if name != "" && name != "index.html" {
-			if data, err := fs.ReadFile(files, name); err == nil {
-				if strings.HasPrefix(name, "assets/") {
-					c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
-				}
-				c.Set(fiber.HeaderContentType, contentType(name))
-				return c.Send(data)
+			if sent, err := sendBuilt(c, files, name); sent || err != nil {
+				return err
 			}
 			if strings.HasPrefix(name, "assets/") {
 				return fiber.ErrNotFound // a stale asset must not get the HTML shell
@@ -49,6 +45,21 @@ func (s *Server) mountWebApp(app *fiber.App) {
 		c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 		return c.Send(index)
 	})
+}
+
+// sendBuilt answers one file of a built bundle (the web app's or the
+// widget's) when it exists: files under assets/ carry a content hash in their
+// name and are cached for a year.
+func sendBuilt(c *fiber.Ctx, files fs.FS, name string) (bool, error) {
+	data, err := fs.ReadFile(files, name)
+	if err != nil {
+		return false, nil
+	}
+	if strings.HasPrefix(name, "assets/") {
+		c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+	}
+	c.Set(fiber.HeaderContentType, contentType(name))
+	return true, c.Send(data)
 }
 
 func contentType(name string) string {

@@ -40,8 +40,10 @@ func (s *Server) mountWidget(app *fiber.App) {
 		if strings.Contains(name, "..") {
 			return fiber.ErrNotFound
 		}
-		c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
-		return sendWidgetFile(c, files, name)
+		if sent, err := sendBuilt(c, files, name); sent || err != nil {
+			return err
+		}
+		return fiber.ErrNotFound // a stale chunk name, or a build without it
 	})
 	app.Get("/widget/frame", func(c *fiber.Ctx) error {
 		if err := s.rateLimit(c, widgetFrameLimit); err != nil {
@@ -80,17 +82,13 @@ func frameAncestors(origins []string) string {
 	return strings.Join(out, " ")
 }
 
-// sendWidgetFile answers one file of the built widget.
+// sendWidgetFile answers the loader or the frame page, or 503 before the
+// widget is built.
 func sendWidgetFile(c *fiber.Ctx, files fs.FS, name string) error {
-	data, err := fs.ReadFile(files, name)
-	if err != nil {
-		if strings.HasPrefix(name, "assets/") {
-			return fiber.ErrNotFound // a stale chunk name, or a built widget without it
-		}
-		c.Set(fiber.HeaderCacheControl, "no-store")
-		c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
-		return c.Status(fiber.StatusServiceUnavailable).SendString("The widget is not built: run `make web` (or `npm run build` in web/).")
+	if sent, err := sendBuilt(c, files, name); sent || err != nil {
+		return err
 	}
-	c.Set(fiber.HeaderContentType, contentType(name))
-	return c.Send(data)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
+	return c.Status(fiber.StatusServiceUnavailable).SendString("The widget is not built: run `make web` (or `npm run build` in web/).")
 }

@@ -345,20 +345,7 @@ func keepOnline(ctx context.Context, f *fixture, agents []*session) (stop func()
 	}
 	beat()
 	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		t := time.NewTicker(heartbeatEvery)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				beat()
-			}
-		}
-	}()
+	done := repeat(ctx, heartbeatEvery, beat)
 	return func() { cancel(); <-done }
 }
 

@@ -136,7 +136,7 @@ type sampler struct {
 	notes   []string
 
 	cancel context.CancelFunc
-	done   chan struct{}
+	done   <-chan struct{}
 	once   sync.Once
 	result *resourceResult
 }
@@ -154,7 +154,7 @@ func startSampler(ctx context.Context, f *fixture, o options) *sampler {
 
 func newSampler(ctx context.Context, pool *pgxpool.Pool, procs []procSpec, every time.Duration) *sampler {
 	ctx, cancel := context.WithCancel(ctx)
-	s := &sampler{db: pool, started: time.Now(), cancel: cancel, done: make(chan struct{})}
+	s := &sampler{db: pool, started: time.Now(), cancel: cancel}
 	for _, p := range procs {
 		s.procs = append(s.procs, &procTrack{name: p.name, pid: p.pid})
 	}
@@ -162,19 +162,7 @@ func newSampler(ctx context.Context, pool *pgxpool.Pool, procs []procSpec, every
 		s.pg = &pgTrack{apps: map[string]*pgAppTrack{}}
 	}
 	s.sample(ctx)
-	go func() {
-		defer close(s.done)
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				s.sample(ctx)
-			}
-		}
-	}()
+	s.done = repeat(ctx, every, func() { s.sample(ctx) })
 	return s
 }
 

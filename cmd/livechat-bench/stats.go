@@ -171,3 +171,23 @@ func rate(n int, d time.Duration) float64 {
 }
 
 func seconds(d time.Duration) float64 { return math.Round(d.Seconds()*100) / 100 }
+
+// repeat calls fn every interval until ctx ends; the returned channel
+// closes once it has stopped (fn is not running).
+func repeat(ctx context.Context, every time.Duration, fn func()) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				fn()
+			}
+		}
+	}()
+	return done
+}

@@ -21,7 +21,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import { apiResponse, e2eConfig, launchBrowser, newPage, pageApi, screenshot, signIn, stepper } from './support.mjs';
+import { apiResponse, e2eConfig, launchBrowser, newPage, ok, pageApi, screenshot, signIn, socketReady, stepper, within } from './support.mjs';
 
 const { team: teamName } = e2eConfig();
 const agentB = {
@@ -33,38 +33,6 @@ const agentB = {
 const runId = randomUUID().slice(0, 8);
 const visitorName = `E2E Console ${runId}`;
 const visitorRow = new RegExp(`E2E Console ${runId}`);
-
-/** Resolves once the page's agent socket says it is live (its `ready` frame). Call before the page opens the app. */
-function socketReady(page) {
-  return new Promise((resolve) => {
-    page.on('websocket', (ws) => {
-      ws.on('framereceived', ({ payload }) => {
-        if (typeof payload === 'string' && payload.includes('"type":"ready"')) resolve(ws.url());
-      });
-    });
-  });
-}
-
-/** Waits for `promise`, failing with `what` after `ms`. */
-async function within(ms, what, promise) {
-  let timer;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${what} within ${ms / 1000} s`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Asserts an API answer's status, naming the call. */
-function ok(answer, what, statuses = [200]) {
-  assert.ok(statuses.includes(answer.status), `${what} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-  return answer.body;
-}
 
 test('two agents: hand-over, claim, reply, transfer with countdown, accept, end', { timeout: 240_000 }, async (t) => {
   const browser = await launchBrowser(t);

@@ -150,3 +150,35 @@ export function stepper(t) {
     }
   };
 }
+
+/** Resolves once the page's agent socket says it is live (its `ready` frame). Call before the page opens the app. */
+export function socketReady(page) {
+  return new Promise((resolve) => {
+    page.on('websocket', (ws) => {
+      ws.on('framereceived', ({ payload }) => {
+        if (typeof payload === 'string' && payload.includes('"type":"ready"')) resolve(ws.url());
+      });
+    });
+  });
+}
+
+/** Waits for `promise`, failing with `what` after `ms`. */
+export async function within(ms, what, promise) {
+  let timer;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what} within ${ms / 1000} s`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Asserts an API answer's status (one of `statuses`), naming the call; returns its body. */
+export function ok(answer, what, statuses = [200]) {
+  assert.ok(statuses.includes(answer.status), `${what} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}

@@ -26,7 +26,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import { e2eConfig, launchBrowser, newPage, pageApi, screenshot, signIn, stepper } from './support.mjs';
+import { e2eConfig, launchBrowser, newPage, ok, pageApi, screenshot, signIn, socketReady, stepper, within } from './support.mjs';
 
 const { baseURL } = e2eConfig();
 const apiOrigin = new URL(baseURL).origin;
@@ -126,12 +126,6 @@ const looks = {
   block: { color: '#1f2937', title: `Blocked ${runId}`, greeting: 'Hello!', position: 'right', language: 'en' },
 };
 
-/** Asserts an API answer's status, naming the call; resolves with its body. */
-function ok(answer, what, statuses = [200]) {
-  assert.ok(statuses.includes(answer.status), `${what} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-  return answer.body;
-}
-
 /** Calls the API as the agent (from the console page: cookie and CSRF header). */
 async function api(method, path, body, statuses = [200]) {
   return ok(await pageApi(agentPage, method, path, body), `${method} ${path}`, statuses);
@@ -151,33 +145,6 @@ async function until(what, probe, timeout = 15_000) {
   }
 }
 
-/** Waits for `promise`, failing with `what` after `ms`. */
-async function within(ms, what, promise) {
-  let timer;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${what} within ${ms / 1000} s`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Resolves once the page's agent socket says it is live (its `ready` frame). Call before the page opens the app. */
-function socketReady(page) {
-  return new Promise((resolve) => {
-    page.on('websocket', (ws) => {
-      ws.on('framereceived', ({ payload }) => {
-        if (typeof payload === 'string' && payload.includes('"type":"ready"')) resolve(ws.url());
-      });
-    });
-  });
-}
-
-/** A team of this run, taking chats by hand, with the agent in it. */
 async function createTeam(label, settings = {}) {
   const team = await api('POST', '/teams', { name: `E2E Widget ${runId} ${label}` }, [201]);
   const patched = await api('PATCH', `/teams/${team.id}`, {
