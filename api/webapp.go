@@ -1,6 +1,8 @@
 package api
 
 import (
+	"errors"
+	"fmt"
 	"io/fs"
 	"mime"
 	"path"
@@ -51,9 +53,16 @@ func (s *Server) mountWebApp(app *fiber.App) {
 // widget's) when it exists: files under assets/ carry a content hash in their
 // name and are cached for a year.
 func sendBuilt(c *fiber.Ctx, files fs.FS, name string) (bool, error) {
+	info, err := fs.Stat(files, name)
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrInvalid) || (err == nil && info.IsDir()) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("api: %s: %w", name, err)
+	}
 	data, err := fs.ReadFile(files, name)
 	if err != nil {
-		return false, nil
+		return false, fmt.Errorf("api: %s: %w", name, err)
 	}
 	if strings.HasPrefix(name, "assets/") {
 		c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
