@@ -178,7 +178,10 @@ type EndInput struct {
 	ClosingMessage string `json:"closing_message,omitempty"`
 }
 
-// EndChat records the end of a chat: who, why, when.
+// EndChat records the end of a chat: who, why, when. A chat the dispatcher
+// had given to an agent whose assignment its workflow had not taken in yet
+// frees that agent's capacity here, so EndChat dispatches the agent's teams
+// (the workflow only frees the assignee it knows).
 func (a *Activities) EndChat(ctx context.Context, in EndInput) error {
 	chatID, err := mustID(in.ChatID)
 	if err != nil {
@@ -190,7 +193,19 @@ func (a *Activities) EndChat(ctx context.Context, in EndInput) error {
 	if in.EndedByKind == "agent" {
 		endedBy = optionalUUID(in.EndedByID)
 	}
-	return a.Store.InTx(ctx, func(q *db.Queries) error {
+	// pendingAgent is the agent the dispatcher gave the chat to when the
+	// workflow had not taken that assignment in yet: ending the chat frees
+	// capacity the workflow does not know the agent held.
+	var pendingAgent *uuid.UUID
+	var orgID uuid.UUID
+	err = a.Store.InTx(ctx, func(q *db.Queries) error {
+		before, err := q.LockChat(ctx, chatID)
+		if errors.Is(store.Err(err), store.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("activities: lock chat: %w", err)
+		}
 		chat, err := q.EndChat(ctx, db.EndChatParams{
 			EndReason: &in.Reason, EndedBy: endedBy, EndedByKind: &in.EndedByKind, ID: chatID,
 		})
@@ -200,12 +215,22 @@ func (a *Activities) EndChat(ctx context.Context, in EndInput) error {
 		if err != nil {
 			return fmt.Errorf("activities: end chat: %w", err)
 		}
+		if before.AssignmentPending {
+			pendingAgent, orgID = before.AssigneeID, chat.OrgID
+		}
 		if err := recordEvent(ctx, q, chat, event{Type: "chat.ended", ActorID: in.EndedByID,
 			Payload: map[string]any{"reason": in.Reason, "ended_by_kind": in.EndedByKind}}); err != nil {
 			return err
 		}
 		return postSystemMessage(ctx, q, chat, in.ClosingMessage, "closing")
 	})
+	if err != nil || pendingAgent == nil {
+		return err
+	}
+	if _, err := a.Dispatch(ctx, DispatchInput{OrgID: orgID.String(), FreedAgentID: pendingAgent.String()}); err != nil {
+		return fmt.Errorf("activities: dispatch the capacity the chat held: %w", err)
+	}
+	return nil
 }
 
 // SystemMessageInput posts a message from the system to the contact.
