@@ -258,7 +258,7 @@ func pushToConsole(ctx context.Context, q *db.Queries, id uuid.UUID) error {
 	if err != nil {
 		return fmt.Errorf("activities: notification event: %w", err)
 	}
-	_, err = q.InsertEvent(ctx, db.InsertEventParams{
+	err = q.InsertEvent(ctx, db.InsertEventParams{
 		OrgID: n.OrgID, Type: "notification.created", Audience: "user", UserID: n.RecipientID, Payload: payload,
 	})
 	if err != nil {

@@ -252,7 +252,7 @@ func (s *Server) inviteToDiscussion(c *fiber.Ctx) error {
 			return fmt.Errorf("api: add discussion participant: %w", err)
 		}
 		if added = n == 1; added {
-			if _, err := q.InsertEvent(ctx, db.InsertEventParams{
+			if err := q.InsertEvent(ctx, db.InsertEventParams{
 				OrgID: chat.OrgID, Type: EventDiscussionInvited, Audience: "user",
 				ChatID: &chat.ID, TeamID: &chat.TeamID, UserID: &invitee, Payload: payload,
 			}); err != nil {

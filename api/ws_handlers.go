@@ -153,12 +153,15 @@ func (s *Server) visitorFrame(ctx context.Context, v visitorCaller, ip string, f
 		if f.Kind != "" && f.Kind != "text" {
 			return nil, errFrameField("kind", "visitors send text")
 		}
-		m, chat, _, err := s.visitorSend(ctx, v, ip, visitorSendRequest{ChatID: f.ChatID, Body: f.Body, IdempotencyKey: f.IdempotencyKey})
+		// The ack carries the message only, as on the agents' socket: the
+		// chat's view (its queue position and agents) costs queries on
+		// every message, and the socket's chat.updated events carry the
+		// changes; a client that sees a new chat_id loads that chat.
+		m, _, _, err := s.visitorSend(ctx, v, ip, visitorSendRequest{ChatID: f.ChatID, Body: f.Body, IdempotencyKey: f.IdempotencyKey})
 		if err != nil {
 			return nil, err
 		}
-		cj, err := s.visitorChatJSON(ctx, chat)
-		return visitorSendResponse{Message: messageJSON(m), Chat: cj}, err
+		return fiber.Map{"message": messageJSON(m)}, nil
 	case "typing", "read":
 		if f.ChatID == nil {
 			return nil, errFrameField("chat_id", "required")

@@ -206,7 +206,10 @@ func updateError(err error) error {
 	if errors.As(err, &notFound) {
 		return apperr.New(apperr.Conflict, "chat_ended", "the chat has ended")
 	}
-	if errors.Is(err, context.DeadlineExceeded) {
+	var timedOut *client.WorkflowUpdateServiceTimeoutOrCanceledError
+	var busy *serviceerror.ResourceExhausted
+	var down *serviceerror.Unavailable
+	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &timedOut) || errors.As(err, &busy) || errors.As(err, &down) {
 		return apperr.New(apperr.Unavailable, "temporal_unavailable", "the chat did not answer in time; try again")
 	}
 	return fmt.Errorf("chats: update: %w", err)

@@ -15,6 +15,7 @@ import (
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
+	"livechat/apperr"
 	"livechat/worker/workertest"
 	"livechat/workflows"
 )
@@ -46,6 +47,26 @@ func TestRetryableUpdateError(t *testing.T) {
 	} {
 		require.Equal(t, tc.want, retryableUpdateError(tc.err), name)
 	}
+}
+
+// TestUpdateErrorWhenTemporalIsSlow: an Update that Temporal did not answer
+// in time (a busy or unreachable server) is a 503 the client may retry,
+// never an internal error.
+func TestUpdateErrorWhenTemporalIsSlow(t *testing.T) {
+	t.Parallel()
+	for name, err := range map[string]error{
+		"update wait timed out": client.NewWorkflowUpdateServiceTimeoutOrCanceledError(errors.New("context deadline exceeded")),
+		"our deadline":          fmt.Errorf("update: %w", context.DeadlineExceeded),
+		"server busy":           serviceerror.NewResourceExhausted(0, "namespace rate limit exceeded"),
+		"server unreachable":    serviceerror.NewUnavailable("connection refused"),
+	} {
+		ae, ok := apperr.As(updateError(err))
+		require.True(t, ok, name)
+		require.Equal(t, apperr.Unavailable, ae.Kind, name)
+		require.Equal(t, "temporal_unavailable", ae.Code, name)
+	}
+	_, ok := apperr.As(updateError(errors.New("connection reset")))
+	require.False(t, ok, "anything else stays an internal error")
 }
 
 // endRace stands in for a chat workflow: its "end" Update ends it. The first

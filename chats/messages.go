@@ -39,24 +39,29 @@ func sameSender(a, b *uuid.UUID) bool {
 func internal(kind string) bool { return kind == "note" || kind == "discussion" }
 
 // PostMessage stores a message straight in PostgreSQL (delivery never waits
-// on Temporal) with, in the same transaction, the signal that tells the chat
-// workflow (it resets its inactivity timer and sees the agent's response);
-// the Outbox delivers it. A retried send with the same idempotency key
-// returns the original message and signals nothing twice.
+// on Temporal). The chat's workflow reads the chat's latest message and the
+// assignee's answers from PostgreSQL when its inactivity or unresponsive
+// deadline comes due, so most messages need no signal; the one it must act
+// on at once (the assignee answering while the visitor is shown the "keep
+// waiting?" prompt) is signalled through the Outbox, written in the same
+// transaction. A retried send with the same idempotency key returns the
+// original message and signals nothing twice.
 func (s *Service) PostMessage(ctx context.Context, m NewMessage) (db.Message, bool, error) {
 	var msg db.Message
-	created := false
+	created, signal := false, false
 	err := s.Store.InTx(ctx, func(q *db.Queries) error {
 		var key *string
 		if m.IdempotencyKey != "" {
 			key = &m.IdempotencyKey
 		}
 		if !internal(m.Kind) {
-			// The chat row before the message, whose event takes the
-			// organisation's sequence: the order the chat activities lock in.
-			if err := touchChat(ctx, q, m); err != nil {
+			// The chat row before the message: the order the chat
+			// activities lock in.
+			chat, err := touchChat(ctx, q, m)
+			if err != nil {
 				return err
 			}
+			signal = m.SenderKind == "agent" && chat.PromptPending && sameSender(chat.AssigneeID, m.SenderID)
 		}
 		var err error
 		msg, err = q.InsertMessage(ctx, db.InsertMessageParams{
@@ -78,7 +83,7 @@ func (s *Service) PostMessage(ctx context.Context, m NewMessage) (db.Message, bo
 			return fmt.Errorf("chats: insert message: %w", err)
 		}
 		created = true
-		if internal(m.Kind) {
+		if !signal {
 			return nil
 		}
 		sig := workflows.MessageSignal{MessageID: msg.ID.String(), SenderKind: m.SenderKind, At: msg.CreatedAt}
@@ -90,22 +95,19 @@ func (s *Service) PostMessage(ctx context.Context, m NewMessage) (db.Message, bo
 	if err != nil {
 		return msg, created, err
 	}
-	if created && !internal(m.Kind) {
+	if created && signal {
 		s.Outbox.Kick()
 	}
 	return msg, created, nil
 }
 
-// touchChat records the chat's latest message and the agent's first response.
-func touchChat(ctx context.Context, q *db.Queries, m NewMessage) error {
+// touchChat records the chat's latest message and the agent's first
+// response, and returns the chat's assignee and prompt.
+func touchChat(ctx context.Context, q *db.Queries, m NewMessage) (db.TouchChatMessageRow, error) {
 	now := time.Now()
-	if err := q.TouchChatMessage(ctx, db.TouchChatMessageParams{ID: m.ChatID, LastMessageAt: &now}); err != nil {
-		return fmt.Errorf("chats: touch chat: %w", err)
+	chat, err := q.TouchChatMessage(ctx, db.TouchChatMessageParams{ID: m.ChatID, At: &now, ByAgent: m.SenderKind == "agent"})
+	if err != nil {
+		return chat, fmt.Errorf("chats: touch chat: %w", err)
 	}
-	if m.SenderKind == "agent" {
-		if err := q.RecordFirstAgentResponse(ctx, db.RecordFirstAgentResponseParams{ID: m.ChatID, FirstAgentResponseAt: &now}); err != nil {
-			return fmt.Errorf("chats: first response: %w", err)
-		}
-	}
-	return nil
+	return chat, nil
 }

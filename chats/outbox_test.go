@@ -47,6 +47,10 @@ func TestMessageSignalSurvivesTemporalOutage(t *testing.T) {
 	require.NoError(t, err)
 	chat, err := st.CreateChat(ctx, db.CreateChatParams{ID: uuid.Must(uuid.NewV7()), OrgID: org.Org.ID, TeamID: org.Inbox.ID, ContactID: contact.ID, Source: "api"})
 	require.NoError(t, err)
+	// The agent answers while the visitor is asked "keep waiting?": the
+	// message the workflow must hear at once.
+	_, err = st.Pool.Exec(ctx, `UPDATE chats SET status = 'assigned', assignee_id = $2, prompt_pending = true WHERE id = $1`, chat.ID, org.Owner.ID)
+	require.NoError(t, err)
 
 	tc := workertest.Client(t)
 	queue := workertest.TaskQueue(t)
@@ -93,6 +97,55 @@ func TestMessageSignalSurvivesTemporalOutage(t *testing.T) {
 	require.Equal(t, msg.ID.String(), got.MessageID)
 	require.Equal(t, "agent", got.SenderKind)
 	require.Equal(t, agentID.String(), got.SenderID)
+}
+
+// TestOnlyMessagesTheWorkflowMustActOnAreSignalled: the workflow reads the
+// chat's messages at its deadlines (decision 32); only the assignee's
+// answer to the "keep waiting?" prompt is signalled, once.
+func TestOnlyMessagesTheWorkflowMustActOnAreSignalled(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	st, _ := storetest.NewDatabase(t)
+	accs := accounts.NewService(st, accounts.NewSigner("outbox-secret-outbox-secret-outbox-02"))
+	org, err := accs.CreateOrganization(ctx, accounts.NewOrganization{
+		Name: "Signals", Slug: "signals", OwnerEmail: "owner@signals.test", OwnerName: "Owner", OwnerPassword: "signals-password-1",
+	})
+	require.NoError(t, err)
+	owner := accounts.Principal{OrgID: org.Org.ID, UserID: org.Owner.ID, Role: accounts.RoleOwner}
+	colleague, err := accs.AddMember(ctx, owner, "colleague@signals.test", "Colleague", "signals-password-2", accounts.RoleAgent, org.Inbox.ID)
+	require.NoError(t, err)
+	contact, err := st.CreateContact(ctx, db.CreateContactParams{ID: uuid.Must(uuid.NewV7()), OrgID: org.Org.ID, CustomFields: []byte("{}"), Tags: []string{}})
+	require.NoError(t, err)
+	chat, err := st.CreateChat(ctx, db.CreateChatParams{ID: uuid.Must(uuid.NewV7()), OrgID: org.Org.ID, TeamID: org.Inbox.ID, ContactID: contact.ID, Source: "api"})
+	require.NoError(t, err)
+	_, err = st.Pool.Exec(ctx, `UPDATE chats SET status = 'assigned', assignee_id = $2 WHERE id = $1`, chat.ID, org.Owner.ID)
+	require.NoError(t, err)
+
+	svc := &Service{Store: st, Temporal: workertest.Client(t)}
+	n := 0
+	post := func(kind string, sender *uuid.UUID) {
+		t.Helper()
+		n++
+		m := NewMessage{OrgID: org.Org.ID, ChatID: chat.ID, Kind: "text", SenderKind: kind, SenderID: sender, Body: "hi", IdempotencyKey: strconv.Itoa(n)}
+		_, created, err := svc.PostMessage(ctx, m)
+		require.NoError(t, err)
+		require.True(t, created)
+	}
+	assignee, other, contactID := org.Owner.ID, colleague.ID, contact.ID
+	post("contact", &contactID)
+	post("agent", &assignee)
+	require.Equal(t, 0, outboxRows(t, st, chat.ID), "read from PostgreSQL at the deadlines")
+	var last time.Time
+	require.NoError(t, st.Pool.QueryRow(ctx, `SELECT last_message_at FROM chats WHERE id = $1`, chat.ID).Scan(&last))
+	require.WithinDuration(t, time.Now(), last, time.Minute, "what the inactivity deadline reads")
+
+	_, err = st.Pool.Exec(ctx, `UPDATE chats SET prompt_pending = true WHERE id = $1`, chat.ID)
+	require.NoError(t, err)
+	post("contact", &contactID)
+	post("agent", &other)
+	require.Equal(t, 0, outboxRows(t, st, chat.ID), "the prompt waits for the assignee, not the others")
+	post("agent", &assignee)
+	require.Equal(t, 1, outboxRows(t, st, chat.ID), "the assignee's answer to the prompt")
 }
 
 // outboxRows counts the chat's undelivered signals.

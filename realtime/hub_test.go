@@ -31,7 +31,12 @@ func newOrg(t *testing.T, st *store.Store) uuid.UUID {
 func insertTick(t *testing.T, st *store.Store, orgID uuid.UUID, n int) db.Event {
 	t.Helper()
 	payload, _ := json.Marshal(map[string]int{"n": n})
-	ev, err := st.InsertEvent(context.Background(), db.InsertEventParams{OrgID: orgID, Type: "test.tick", Audience: AudienceAll, Payload: payload})
+	// One statement, one transaction: the event has its number once it returns.
+	require.NoError(t, st.InsertEvent(context.Background(), db.InsertEventParams{OrgID: orgID, Type: "test.tick", Audience: AudienceAll, Payload: payload}))
+	var seq int64
+	require.NoError(t, st.Pool.QueryRow(context.Background(), `SELECT seq FROM events WHERE org_id = $1 AND type = 'test.tick' AND payload = $2`, orgID, payload).Scan(&seq))
+	require.Positive(t, seq)
+	ev, err := st.GetEvent(context.Background(), db.GetEventParams{OrgID: orgID, Seq: seq})
 	require.NoError(t, err)
 	return ev
 }

@@ -96,7 +96,7 @@ func MarkRead(ctx context.Context, st *store.Store, chat db.Chat, reader string,
 			return nil
 		}
 		payload, _ := json.Marshal(map[string]any{"message_ids": ids, "reader": reader})
-		_, err = q.InsertEvent(ctx, db.InsertEventParams{
+		err = q.InsertEvent(ctx, db.InsertEventParams{
 			OrgID: chat.OrgID, Type: "message.read", Audience: AudienceAll, ChatID: &chat.ID, TeamID: &chat.TeamID,
 			ContactID: &chat.ContactID, AssigneeID: chat.AssigneeID, TransferToID: chat.TransferToID, Payload: payload,
 		})
@@ -123,7 +123,7 @@ func NotifyTyping(ctx context.Context, st *store.Store, chat db.Chat, senderKind
 // PresenceChanged publishes an agent's new presence to the organisation.
 func PresenceChanged(ctx context.Context, q *db.Queries, orgID, userID uuid.UUID, status string) error {
 	payload, _ := json.Marshal(map[string]string{"user_id": userID.String(), "status": status})
-	if _, err := q.InsertEvent(ctx, db.InsertEventParams{OrgID: orgID, Type: "presence.changed", Audience: AudienceAll, UserID: &userID, Payload: payload}); err != nil {
+	if err := q.InsertEvent(ctx, db.InsertEventParams{OrgID: orgID, Type: "presence.changed", Audience: AudienceAll, UserID: &userID, Payload: payload}); err != nil {
 		return fmt.Errorf("realtime: presence event: %w", err)
 	}
 	return nil

@@ -143,8 +143,8 @@ else
   if ! wait_for "livechat api" 120 curl -fsS -m 5 "$BENCH_URL/readyz"; then
     tail -50 "$WORK/api.log" >&2; exit 1
   fi
-  common+=(-api-pid "$api_pid" -temporal-pid "$temporal_pid")
-  lifecycle_only=(-worker-pid "$worker_pid" -temporal-address "$BENCH_TEMPORAL_ADDR" -database-url "$DB_URL"
+  common+=(-api-pid "$api_pid" -worker-pid "$worker_pid" -temporal-pid "$temporal_pid")
+  lifecycle_only=(-temporal-address "$BENCH_TEMPORAL_ADDR" -database-url "$DB_URL"
     -pprof-api "$BENCH_PPROF_API" -pprof-worker "$BENCH_PPROF_WORKER")
 fi
 

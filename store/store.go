@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -32,11 +33,21 @@ func New(pool *pgxpool.Pool) *Store {
 	return &Store{Pool: pool, Queries: db.New(pool)}
 }
 
+// DefaultMaxConns is the pool's size unless the database URL sets
+// pool_max_conns. pgx's own default (the number of CPUs, at least 4) queues
+// a busy API's requests behind a handful of connections while PostgreSQL
+// sits idle: every message waits for its commit's fsync on a connection
+// (bench/README.md, docs/decisions.md).
+const DefaultMaxConns = 20
+
 // Open connects to PostgreSQL and checks the connection.
 func Open(ctx context.Context, url string) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("store: parse database URL: %w", err)
+	}
+	if !strings.Contains(url, "pool_max_conns") {
+		cfg.MaxConns = DefaultMaxConns
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

@@ -222,12 +222,18 @@ func endedByKind(by Actor) string {
 func (w *chatWorkflow) onDeadline(ctx workflow.Context, kind string) error {
 	switch kind {
 	case dueInactivity:
+		if still, err := w.stillDue(ctx, kind); !still || err != nil {
+			return err
+		}
 		return w.end(ctx, EndInactive, Actor{Kind: ActorSystem})
 	case dueOffer:
 		return w.requeue(ctx, "chat.offer_expired")
 	case dueTransfer:
 		return w.finishTransfer(ctx, false, "chat.transfer_expired", activities.NoticeTransferExpired, Actor{Kind: ActorSystem})
 	case dueUnresponsive:
+		if still, err := w.stillDue(ctx, kind); !still || err != nil {
+			return err
+		}
 		return w.onUnresponsive(ctx)
 	case dueOpens:
 		w.s.OpensAt, w.s.OpenedAt = time.Time{}, workflow.Now(ctx)
@@ -243,6 +249,34 @@ func (w *chatWorkflow) onDeadline(ctx workflow.Context, kind string) error {
 		return w.notify(ctx, "", activities.NoticeWaitExceeded)
 	}
 	return nil
+}
+
+// stillDue reads the chat's stored messages before an inactivity or
+// unresponsive deadline acts: PostMessage signals only the messages the
+// workflow must act on at once, so a later message or the assignee's answer
+// may be in PostgreSQL only. It says whether the deadline is still due.
+func (w *chatWorkflow) stillDue(ctx workflow.Context, kind string) (bool, error) {
+	if workflow.GetVersion(ctx, versionReadsMessages, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return true, nil // recorded before messages went unsignalled
+	}
+	var got activities.MessageActivity
+	in := activities.MessageActivityInput{ChatID: w.s.ChatID, AssigneeID: w.s.AssigneeID, Since: w.s.AssignedAt}
+	if err := local(ctx, acts.MessageActivity, in).Get(ctx, &got); err != nil {
+		return false, err
+	}
+	if got.LastMessageAt != nil && got.LastMessageAt.After(w.s.LastActivityAt) {
+		w.s.LastActivityAt = *got.LastMessageAt
+	}
+	if got.AssigneeWrote && w.s.AssigneeID != "" {
+		w.s.Responded = true
+	}
+	now := workflow.Now(ctx)
+	for _, d := range w.s.deadlines() {
+		if d.kind == kind && !d.at.After(now) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // onUnresponsive applies the team's strategy when the assignee has not

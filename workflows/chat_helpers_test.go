@@ -79,6 +79,9 @@ type desk struct {
 	enterQueue func(activities.QueueInput) error
 	// takeChat, when set, answers TakeChat (default: taken).
 	takeChat func(activities.TakeInput) (activities.TakeResult, error)
+	// stored are messages in PostgreSQL the workflow was not signalled of,
+	// which MessageActivity reports (stored with d.store).
+	stored []storedMessage
 
 	mu        sync.Mutex
 	loads     []call[string]
@@ -90,6 +93,21 @@ type desk struct {
 	ends      []call[activities.EndInput]
 	notices   []call[activities.NoticeInput]
 	systems   []call[activities.SystemMessageInput]
+	reads     []call[activities.MessageActivityInput]
+}
+
+// storedMessage is a message PostMessage stored without signalling.
+type storedMessage struct {
+	at       time.Time
+	senderID string // an agent's id; empty for the contact
+}
+
+// store records, at the workflow's current time, a message the workflow is
+// not signalled of (PostMessage signals only what it must act on at once).
+func (d *desk) store(senderID string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.stored = append(d.stored, storedMessage{at: d.env.Now(), senderID: senderID})
 }
 
 // newDesk builds the test environment for a chat in the first team; the
@@ -191,6 +209,23 @@ func (d *desk) mockActivities() {
 			record(d, &d.notices, in)
 			return nil
 		})
+	env.OnActivity(acts.MessageActivity, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.MessageActivityInput) (activities.MessageActivity, error) {
+			record(d, &d.reads, in)
+			d.mu.Lock()
+			defer d.mu.Unlock()
+			var out activities.MessageActivity
+			for _, m := range d.stored {
+				at := m.at
+				if out.LastMessageAt == nil || at.After(*out.LastMessageAt) {
+					out.LastMessageAt = &at
+				}
+				if m.senderID != "" && m.senderID == in.AssigneeID && !at.Before(in.Since) {
+					out.AssigneeWrote = true
+				}
+			}
+			return out, nil
+		})
 	env.OnActivity(acts.PostSystemMessage, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.SystemMessageInput) error {
 			record(d, &d.systems, in)
@@ -240,6 +275,12 @@ func (d *desk) messageAt(after time.Duration, senderKind, senderID string) {
 	d.at(after, func() {
 		d.env.SignalWorkflow(SignalMessage, MessageSignal{MessageID: "m" + after.String(), SenderKind: senderKind, SenderID: senderID, At: d.env.Now()})
 	})
+}
+
+// storeAt stores a message without a signal at the given time after the
+// start (senderID: an agent, or "" for the contact).
+func (d *desk) storeAt(after time.Duration, senderID string) {
+	d.at(after, func() { d.store(senderID) })
 }
 
 // outcome is what happened to one update.

@@ -177,4 +177,8 @@ const (
 	// versionQueueNotices: new chats tell their team they wait, and
 	// supervisors when the wait passes the team's threshold.
 	versionQueueNotices = "queue-notices"
+	// versionReadsMessages: at an inactivity or unresponsive deadline the
+	// chat reads its stored messages first (messages are no longer all
+	// signalled).
+	versionReadsMessages = "deadline-reads-messages"
 )

@@ -41,7 +41,8 @@ type msgOptions struct {
 	duration, drain      time.Duration
 	concurrency          int
 	quick                bool
-	apiPID, temporalPID  int
+	apiPID, workerPID    int
+	temporalPID          int
 	timeout              time.Duration
 }
 
@@ -56,13 +57,14 @@ func parseMessagingFlags(args []string) (msgOptions, error) {
 	fs.StringVar(&o.password, "password", "livechat-demo", "password of -email")
 	fs.StringVar(&o.out, "out", "", "report path (default bench/results/messaging-<UTC date-time>.json)")
 	fs.IntVar(&o.chats, "chats", 1000, "visitors, each with an open chat and a socket")
-	fs.IntVar(&o.agents, "agents", 50, "online agents in the round robin team, each with a console socket")
+	fs.IntVar(&o.agents, "agents", 200, "online agents in the round robin team, each with a console socket (200 for 1,000 chats: 5 chats each, a support agent's usual load)")
 	fs.Float64Var(&o.rate, "rate", 500, "messages a second in total, half visitor → agent and half agent → visitor")
 	fs.DurationVar(&o.duration, "duration", time.Minute, "how long messages are sent")
 	fs.DurationVar(&o.drain, "drain", 15*time.Second, "after the last send, how long to wait for messages still on their way")
 	fs.IntVar(&o.concurrency, "concurrency", 16, "visitors and agents set up at once")
 	fs.BoolVar(&o.quick, "quick", false, "small sizes: 50 chats, 5 agents, 50 messages/s for 15 s")
 	fs.IntVar(&o.apiPID, "api-pid", 0, "pid of the API process (`livechat api` or `livechat dev`): its resident memory is reported")
+	fs.IntVar(&o.workerPID, "worker-pid", 0, "pid of the worker process: its CPU and memory while sending are reported")
 	fs.IntVar(&o.temporalPID, "temporal-pid", 0, "pid of the Temporal server: its resident memory is reported")
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Minute, "stop after this long (cleanup has its own bound)")
 	if err := fs.Parse(args); err != nil {
@@ -111,7 +113,7 @@ func (o msgOptions) validate() error {
 	if err := checkLoopback(o.url); err != nil {
 		return err
 	}
-	for name, pid := range map[string]int{"api-pid": o.apiPID, "temporal-pid": o.temporalPID} {
+	for name, pid := range map[string]int{"api-pid": o.apiPID, "worker-pid": o.workerPID, "temporal-pid": o.temporalPID} {
 		if pid == 0 {
 			continue
 		}
@@ -362,7 +364,9 @@ func (b *msgBench) exchange(ctx context.Context, mem *memWatch) {
 	perDir := b.o.rate / 2
 	total := int(math.Round(perDir * b.o.duration.Seconds()))
 	logf("exchanging messages: %g/s each way for %s (%d each way)", perDir, b.o.duration, total)
-	stopMem := mem.sample(500 * time.Millisecond)
+	// CPU and memory of the processes while messages flow (and, the stack
+	// being here, PostgreSQL's CPU).
+	res := newSampler(ctx, nil, sampledProcesses(options{apiPID: b.o.apiPID, workerPID: b.o.workerPID, temporalPID: b.o.temporalPID}), sampleEvery)
 	jobs := make(chan sendJob, 4096)
 	var wg sync.WaitGroup
 	for range senders {
@@ -411,7 +415,8 @@ func (b *msgBench) exchange(ctx context.Context, mem *memWatch) {
 		sleep(ctx, 50*time.Millisecond)
 	}
 	b.rep.DrainSeconds = seconds(time.Since(drainStart))
-	stopMem()
+	b.rep.Resources = res.stop()
+	mem.whileSending(b.rep.Resources)
 	secs := int(math.Ceil(b.o.duration.Seconds()))
 	b.rep.DeliveredPerSecond = b.tr.deliveriesPerSecond(secs)
 	if ctx.Err() != nil {

@@ -62,8 +62,11 @@ type messagingReport struct {
 	SocketsLost    int64          `json:"sockets_lost"`
 	Memory         []procMemory   `json:"memory"`
 	MemoryNote     string         `json:"memory_note,omitempty"`
-	Cleanup        string         `json:"cleanup,omitempty"`
-	Failures       []string       `json:"failures,omitempty"`
+	// Resources: CPU and memory of the stack's processes from the first
+	// send to the end of the drain.
+	Resources *resourceResult `json:"resources,omitempty"`
+	Cleanup   string          `json:"cleanup,omitempty"`
+	Failures  []string        `json:"failures,omitempty"`
 }
 
 func newMessagingReport(o msgOptions, started time.Time) *messagingReport {
@@ -159,6 +162,7 @@ func printMessaging(w io.Writer, r *messagingReport) {
 		fmt.Fprintf(w, "memory      %s RSS (pid %d): %.1f MiB before → %.1f MiB with the sockets open → max %.1f MiB while sending → %.1f MiB after; peak (VmHWM) %.1f MiB\n",
 			m.Name, m.PID, m.BeforeMiB, m.SocketsOpenMiB, m.MaxSendingMiB, m.AfterMiB, m.PeakMiB)
 	}
+	printResources(w, r.Resources)
 	if r.Cleanup != "" {
 		fmt.Fprintf(w, "cleanup     %s\n", r.Cleanup)
 	}
@@ -219,27 +223,18 @@ func (m *memWatch) mark(point string) {
 	}
 }
 
-// sample records the maximum RSS every interval until stopped.
-func (m *memWatch) sample(every time.Duration) (stop func()) {
-	quit, done := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(done)
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			select {
-			case <-quit:
-				return
-			case <-t.C:
-				m.mu.Lock()
-				for _, p := range m.procs {
-					p.MaxSendingMiB = max(p.MaxSendingMiB, procRSS(p.PID, "VmRSS"))
-				}
-				m.mu.Unlock()
+// whileSending takes each process's largest RSS while sending from the
+// sampler's result (sampled under the same pid).
+func (m *memWatch) whileSending(r *resourceResult) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, p := range m.procs {
+		for _, u := range r.Processes {
+			if u.PID == p.PID {
+				p.MaxSendingMiB = u.RSSMaxMiB
 			}
 		}
-	}()
-	return func() { close(quit); <-done }
+	}
 }
 
 func (m *memWatch) report() []procMemory {

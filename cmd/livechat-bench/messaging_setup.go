@@ -185,22 +185,23 @@ func (b *msgBench) setupVisitors(ctx context.Context) error {
 			return fmt.Errorf("visitor %d: first message: %w", i+1, err)
 		}
 		d, err := ack.data()
-		if err != nil || d.Chat == nil || d.Chat.ID == "" {
+		if err != nil || d.Message == nil || d.Message.ChatID == "" {
 			return fmt.Errorf("visitor %d: first message: the ack names no chat", i+1)
 		}
+		chatID := d.Message.ChatID
 		v.mu.Lock()
-		v.chatID = d.Chat.ID
-		if v.status[d.Chat.ID] == "" {
-			v.status[d.Chat.ID] = d.Chat.Status
+		v.chatID = chatID
+		if v.status[chatID] == "" {
+			v.status[chatID] = "waiting" // until its chat.updated comes
 		}
 		v.mu.Unlock()
 		if err := v.waitAssigned(ctx, assignTimeout); err != nil {
-			return fmt.Errorf("visitor %d: chat %s: %w", i+1, d.Chat.ID, err)
+			return fmt.Errorf("visitor %d: chat %s: %w", i+1, chatID, err)
 		}
 		openLat.add(time.Since(t0))
 		var ch chat
-		if err := b.c.callSetup(ctx, b.owner, http.MethodGet, "/api/v1/chats/"+d.Chat.ID, nil, &ch); err != nil {
-			return fmt.Errorf("visitor %d: read chat %s: %w", i+1, d.Chat.ID, err)
+		if err := b.c.callSetup(ctx, b.owner, http.MethodGet, "/api/v1/chats/"+chatID, nil, &ch); err != nil {
+			return fmt.Errorf("visitor %d: read chat %s: %w", i+1, chatID, err)
 		}
 		b.setupMu.Lock()
 		defer b.setupMu.Unlock()

@@ -33,12 +33,8 @@ type inFrame struct {
 
 // frameData is the part of an event's or ack's data the bench reads.
 type frameData struct {
-	Status  string       `json:"status"` // chat.updated
-	Message *wireMessage `json:"message"`
-	Chat    *struct {
-		ID     string `json:"id"`
-		Status string `json:"status"`
-	} `json:"chat"` // a visitor's send ack
+	Status  string       `json:"status"`  // chat.updated
+	Message *wireMessage `json:"message"` // message.created, a send's ack
 }
 
 type wireMessage struct {

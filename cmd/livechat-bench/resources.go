@@ -21,7 +21,8 @@ import (
 
 // Resource sampling: while the scenarios run, the CPU and resident memory of
 // the API and worker processes (and the Temporal server) are read from /proc
-// every second, and the stack's PostgreSQL connections from pg_stat_activity.
+// every second, the CPU of the PostgreSQL server when it runs on this
+// machine, and the stack's PostgreSQL connections from pg_stat_activity.
 
 const (
 	sampleEvery = time.Second
@@ -57,15 +58,20 @@ func checkResourceFlags(o options) error {
 	return nil
 }
 
-// procSpec is one process to sample.
+// procSpec is one process to sample; pid 0 stands for every process of the
+// PostgreSQL server on this machine (postgresName).
 type procSpec struct {
 	name string
 	pid  int
 }
 
+// postgresName names the PostgreSQL server's processes among the sampled.
+const postgresName = "postgres"
+
 // sampledProcesses are the processes given by pid: "api" and "worker", or
 // one "api+worker" when they are the same process (`livechat dev`), and
-// "temporal".
+// "temporal"; and "postgres" when the stack was given by pid (it runs here,
+// so its PostgreSQL does too).
 func sampledProcesses(o options) []procSpec {
 	var out []procSpec
 	switch {
@@ -81,6 +87,9 @@ func sampledProcesses(o options) []procSpec {
 	}
 	if o.temporalPID != 0 {
 		out = append(out, procSpec{"temporal", o.temporalPID})
+	}
+	if len(out) > 0 {
+		out = append(out, procSpec{postgresName, 0})
 	}
 	return out
 }
@@ -98,14 +107,15 @@ type resourceResult struct {
 
 // processUsage is one process's CPU and resident memory.
 type processUsage struct {
-	PID         int     `json:"pid"`
-	CPUSeconds  float64 `json:"cpu_seconds"`
-	CPUMeanPct  float64 `json:"cpu_mean_pct"`
-	CPUMaxPct   float64 `json:"cpu_max_pct"`
-	RSSStartMiB float64 `json:"rss_start_mib"`
-	RSSMeanMiB  float64 `json:"rss_mean_mib"`
-	RSSMaxMiB   float64 `json:"rss_max_mib"`
-	RSSEndMiB   float64 `json:"rss_end_mib"`
+	PID        int     `json:"pid,omitempty"` // none for PostgreSQL's processes
+	CPUSeconds float64 `json:"cpu_seconds"`
+	CPUMeanPct float64 `json:"cpu_mean_pct"`
+	CPUMaxPct  float64 `json:"cpu_max_pct"`
+	// No resident memory for PostgreSQL: its processes share their buffers.
+	RSSStartMiB float64 `json:"rss_start_mib,omitempty"`
+	RSSMeanMiB  float64 `json:"rss_mean_mib,omitempty"`
+	RSSMaxMiB   float64 `json:"rss_max_mib,omitempty"`
+	RSSEndMiB   float64 `json:"rss_end_mib,omitempty"`
 }
 
 // pgUsage counts the client connections to the stack's database (the
@@ -251,20 +261,15 @@ type procTrack struct {
 }
 
 func (p *procTrack) sample(now time.Time) {
-	ticks, err := readStatTicks(p.pid)
-	if err == nil {
-		if p.cpuSamples > 0 {
-			if wall := now.Sub(p.lastAt).Seconds(); wall > 0 && ticks >= p.lastTicks {
-				p.cpuMaxPct = max(p.cpuMaxPct, cpuPct(ticks-p.lastTicks, wall))
-			}
-		} else {
-			p.firstTicks, p.firstAt = ticks, now
-		}
-		p.lastTicks, p.lastAt = ticks, now
-		p.cpuSamples++
+	if p.pid == 0 {
+		ticks, err := postgresTicks()
+		p.sampleCPU(now, ticks, err)
+		return
 	}
-	kib, rerr := readStatusKiB(p.pid, "VmRSS")
-	if rerr == nil {
+	ticks, err := readStatTicks(p.pid)
+	p.sampleCPU(now, ticks, err)
+	kib, err := readStatusKiB(p.pid, "VmRSS")
+	if err == nil {
 		if p.rssSamples == 0 {
 			p.rssFirst = kib
 		}
@@ -273,9 +278,28 @@ func (p *procTrack) sample(now time.Time) {
 		p.rssSum += kib
 		p.rssSamples++
 	}
-	if err = errors.Join(err, rerr); err != nil && p.err == nil {
+	if err != nil && p.err == nil {
 		p.err = err
 	}
+}
+
+// sampleCPU folds one reading of the process's CPU time in.
+func (p *procTrack) sampleCPU(now time.Time, ticks uint64, err error) {
+	if err != nil {
+		if p.err == nil {
+			p.err = err
+		}
+		return
+	}
+	if p.cpuSamples > 0 {
+		if wall := now.Sub(p.lastAt).Seconds(); wall > 0 && ticks >= p.lastTicks {
+			p.cpuMaxPct = max(p.cpuMaxPct, cpuPct(ticks-p.lastTicks, wall))
+		}
+	} else {
+		p.firstTicks, p.firstAt = ticks, now
+	}
+	p.lastTicks, p.lastAt = ticks, now
+	p.cpuSamples++
 }
 
 // usage is the process's figures, and a note when it could not be read.
@@ -308,35 +332,91 @@ func cpuPct(ticks uint64, wall float64) float64 {
 }
 
 func readStatTicks(pid int) (uint64, error) {
+	st, err := readStat(pid)
+	return st.ticks, err
+}
+
+func readStat(pid int) (procStat, error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return procStat{}, err
+	}
+	return parseStat(string(b))
+}
+
+// procStat is what the sampler reads of /proc/<pid>/stat.
+type procStat struct {
+	ppid int
+	// ticks is utime + stime (fields 14 and 15, in clock ticks): the CPU
+	// time of all the process's threads; childTicks is cutime + cstime
+	// (16 and 17), that of its children that exited and were waited for.
+	ticks, childTicks uint64
+}
+
+// parseStat reads a /proc/<pid>/stat line. The command name (field 2) is
+// in parentheses and may hold spaces and parentheses itself, so the fields
+// are counted after its last ')'.
+func parseStat(line string) (procStat, error) {
+	i := strings.LastIndexByte(line, ')')
+	if i < 0 {
+		return procStat{}, errors.New("stat: no command name")
+	}
+	f := strings.Fields(line[i+1:]) // f[0] is field 3, the state
+	if len(f) < 15 {
+		return procStat{}, fmt.Errorf("stat: %d fields after the command name, want at least 15", len(f))
+	}
+	var n [5]uint64
+	for k, field := range []int{1, 11, 12, 13, 14} {
+		v, err := strconv.ParseUint(f[field], 10, 64)
+		if err != nil {
+			return procStat{}, fmt.Errorf("stat field %d: %w", field+3, err)
+		}
+		n[k] = v
+	}
+	return procStat{ppid: int(n[0]), ticks: n[1] + n[2], childTicks: n[3] + n[4]}, nil
+}
+
+// postgresTicks is the CPU time of the PostgreSQL server on this machine:
+// that of its live processes (every process named postgres) and what its
+// postmaster (the one whose parent is not postgres) counts of the backends
+// that exited.
+func postgresTicks() (uint64, error) {
+	entries, err := os.ReadDir("/proc")
 	if err != nil {
 		return 0, err
 	}
-	return parseStatTicks(string(b))
+	stats := map[int]procStat{}
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
+		if err != nil || strings.TrimSpace(string(comm)) != postgresName {
+			continue
+		}
+		if st, err := readStat(pid); err == nil {
+			stats[pid] = st
+		}
+	}
+	return sumPostgresTicks(stats)
 }
 
-// parseStatTicks returns utime + stime (fields 14 and 15, in clock ticks) of
-// a /proc/<pid>/stat line: the CPU time of all the process's threads. The
-// command name (field 2) is in parentheses and may hold spaces and
-// parentheses itself, so the fields are counted after its last ')'.
-func parseStatTicks(line string) (uint64, error) {
-	i := strings.LastIndexByte(line, ')')
-	if i < 0 {
-		return 0, errors.New("stat: no command name")
+// sumPostgresTicks adds up the PostgreSQL processes' CPU time (postgresTicks).
+func sumPostgresTicks(stats map[int]procStat) (uint64, error) {
+	var total uint64
+	postmasters := 0
+	for _, st := range stats {
+		total += st.ticks
+		if _, child := stats[st.ppid]; !child {
+			total += st.childTicks
+			postmasters++
+		}
 	}
-	f := strings.Fields(line[i+1:]) // f[0] is field 3, the state
-	if len(f) < 13 {
-		return 0, fmt.Errorf("stat: %d fields after the command name, want at least 13", len(f))
+	if postmasters == 0 {
+		return 0, errors.New("no PostgreSQL server process on this machine")
 	}
-	utime, err := strconv.ParseUint(f[11], 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("stat utime: %w", err)
-	}
-	stime, err := strconv.ParseUint(f[12], 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("stat stime: %w", err)
-	}
-	return utime + stime, nil
+	return total, nil
 }
 
 func readStatusKiB(pid int, field string) (int64, error) {
@@ -480,6 +560,10 @@ func printResources(w io.Writer, r *resourceResult) {
 	_, _ = fmt.Fprintf(w, "resources   %d samples over %.1f s (CPU %% of one core)\n", r.Samples, r.DurationSeconds)
 	for _, n := range slices.Sorted(maps.Keys(r.Processes)) {
 		p := r.Processes[n]
+		if p.PID == 0 {
+			_, _ = fmt.Fprintf(w, "  %-11s all      CPU mean %5.1f%% max %5.1f%% (%.1f s)\n", n, p.CPUMeanPct, p.CPUMaxPct, p.CPUSeconds)
+			continue
+		}
 		_, _ = fmt.Fprintf(w, "  %-11s pid %-7d CPU mean %5.1f%% max %5.1f%% (%.1f s)   RSS %.1f → mean %.1f, max %.1f, end %.1f MiB\n",
 			n, p.PID, p.CPUMeanPct, p.CPUMaxPct, p.CPUSeconds, p.RSSStartMiB, p.RSSMeanMiB, p.RSSMaxMiB, p.RSSEndMiB)
 	}

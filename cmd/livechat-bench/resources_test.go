@@ -16,23 +16,36 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestParseStatTicks(t *testing.T) {
-	// A real line of `livechat dev` (fields 14 and 15: utime 4213, stime 377).
-	line := "12345 (livechat) S 1 12345 12345 0 -1 4194560 98231 0 12 0 4213 377 0 0 20 0 14 0 555123 2147483648 30000 18446744073709551615 1 1 0 0 0 0 0 0 2143420159 0 0 0 17 1 0 0 0 0 0\n"
-	n, err := parseStatTicks(line)
+func TestParseStat(t *testing.T) {
+	// A real line of `livechat dev` (parent 1; utime 4213, stime 377; children 7 and 3).
+	line := "12345 (livechat) S 1 12345 12345 0 -1 4194560 98231 0 12 0 4213 377 7 3 20 0 14 0 555123 2147483648 30000 18446744073709551615 1 1 0 0 0 0 0 0 2143420159 0 0 0 17 1 0 0 0 0 0\n"
+	st, err := parseStat(line)
 	require.NoError(t, err)
-	require.Equal(t, uint64(4213+377), n)
+	require.Equal(t, procStat{ppid: 1, ticks: 4213 + 377, childTicks: 10}, st)
 
 	// The command name may hold spaces and parentheses.
 	line = "77 (my (odd) cmd) R 1 77 77 0 -1 0 0 0 0 0 10 5 0 0 20 0 1 0 1 0 0\n"
-	n, err = parseStatTicks(line)
+	st, err = parseStat(line)
 	require.NoError(t, err)
-	require.Equal(t, uint64(15), n)
+	require.Equal(t, uint64(15), st.ticks)
 
-	for _, bad := range []string{"", "12 livechat S 1", "12 (x) S 1 2 3", "12 (x) S 1 1 1 0 -1 0 0 0 0 0 abc 5 0"} {
-		_, err := parseStatTicks(bad)
+	for _, bad := range []string{"", "12 livechat S 1", "12 (x) S 1 2 3", "12 (x) S 1 1 1 0 -1 0 0 0 0 0 abc 5 0 0 0"} {
+		_, err := parseStat(bad)
 		require.Error(t, err, bad)
 	}
+}
+
+func TestSumPostgresTicks(t *testing.T) {
+	stats := map[int]procStat{
+		100: {ppid: 1, ticks: 50, childTicks: 400},   // the postmaster: its reaped backends count
+		101: {ppid: 100, ticks: 30, childTicks: 999}, // a backend: its own children do not
+		102: {ppid: 100, ticks: 20},
+	}
+	n, err := sumPostgresTicks(stats)
+	require.NoError(t, err)
+	require.Equal(t, uint64(50+400+30+20), n)
+	_, err = sumPostgresTicks(map[int]procStat{})
+	require.Error(t, err, "no server here")
 }
 
 func TestParseStatusKiB(t *testing.T) {
@@ -56,11 +69,11 @@ func TestCPUPct(t *testing.T) {
 }
 
 func TestSampledProcesses(t *testing.T) {
-	require.Equal(t, []procSpec{{"api+worker", 10}, {"temporal", 11}},
+	require.Equal(t, []procSpec{{"api+worker", 10}, {"temporal", 11}, {"postgres", 0}},
 		sampledProcesses(options{apiPID: 10, workerPID: 10, temporalPID: 11}), "livechat dev: one process")
-	require.Equal(t, []procSpec{{"api", 10}, {"worker", 12}},
+	require.Equal(t, []procSpec{{"api", 10}, {"worker", 12}, {"postgres", 0}},
 		sampledProcesses(options{apiPID: 10, workerPID: 12}))
-	require.Equal(t, []procSpec{{"worker", 12}}, sampledProcesses(options{workerPID: 12}))
+	require.Equal(t, []procSpec{{"worker", 12}, {"postgres", 0}}, sampledProcesses(options{workerPID: 12}))
 	require.Empty(t, sampledProcesses(options{}))
 }
 

@@ -116,6 +116,35 @@ func (q *Queries) ChatCounts(ctx context.Context, arg ChatCountsParams) ([]ChatC
 	return items, nil
 }
 
+const chatMessageActivity = `-- name: ChatMessageActivity :one
+SELECT c.last_message_at,
+       EXISTS (SELECT 1 FROM messages m
+               WHERE m.chat_id = c.id AND m.sender_kind = 'agent' AND m.sender_id = $1::uuid
+                 AND m.kind IN ('text', 'attachment') AND m.created_at >= $2::timestamptz) AS assignee_wrote
+FROM chats c WHERE c.id = $3
+`
+
+type ChatMessageActivityParams struct {
+	AssigneeID *uuid.UUID
+	Since      time.Time
+	ID         uuid.UUID
+}
+
+type ChatMessageActivityRow struct {
+	LastMessageAt *time.Time
+	AssigneeWrote bool
+}
+
+// What a chat workflow reads when an inactivity or unresponsive deadline
+// comes due (most messages are not signalled to it): the chat's latest
+// message, and whether its assignee has written since they got the chat.
+func (q *Queries) ChatMessageActivity(ctx context.Context, arg ChatMessageActivityParams) (ChatMessageActivityRow, error) {
+	row := q.db.QueryRow(ctx, chatMessageActivity, arg.AssigneeID, arg.Since, arg.ID)
+	var i ChatMessageActivityRow
+	err := row.Scan(&i.LastMessageAt, &i.AssigneeWrote)
+	return i, err
+}
+
 const createChat = `-- name: CreateChat :one
 INSERT INTO chats (id, org_id, team_id, contact_id, status, handoff_id, source, reason, queued_at, dispatch_after)
 VALUES ($1, $2, $3, $4, 'waiting', $5, $6, $7, now(), '9999-12-31T00:00:00Z')
@@ -770,21 +799,6 @@ func (q *Queries) QueuePosition(ctx context.Context, id uuid.UUID) (int32, error
 	return position, err
 }
 
-const recordFirstAgentResponse = `-- name: RecordFirstAgentResponse :exec
-UPDATE chats SET first_agent_response_at = COALESCE(first_agent_response_at, $2), updated_at = now()
-WHERE id = $1
-`
-
-type RecordFirstAgentResponseParams struct {
-	ID                   uuid.UUID
-	FirstAgentResponseAt *time.Time
-}
-
-func (q *Queries) RecordFirstAgentResponse(ctx context.Context, arg RecordFirstAgentResponseParams) error {
-	_, err := q.db.Exec(ctx, recordFirstAgentResponse, arg.ID, arg.FirstAgentResponseAt)
-	return err
-}
-
 const setChatAssigned = `-- name: SetChatAssigned :one
 UPDATE chats SET
     status = 'assigned',
@@ -934,18 +948,34 @@ func (q *Queries) TeamIDsOfAgent(ctx context.Context, arg TeamIDsOfAgentParams) 
 	return items, nil
 }
 
-const touchChatMessage = `-- name: TouchChatMessage :exec
-UPDATE chats SET last_message_at = GREATEST(COALESCE(last_message_at, $2), $2) WHERE id = $1
+const touchChatMessage = `-- name: TouchChatMessage :one
+UPDATE chats SET
+    last_message_at = GREATEST(COALESCE(last_message_at, $1), $1),
+    first_agent_response_at = CASE WHEN $2::bool THEN COALESCE(first_agent_response_at, $1) ELSE first_agent_response_at END,
+    updated_at = CASE WHEN $2::bool AND first_agent_response_at IS NULL THEN now() ELSE updated_at END
+WHERE id = $3
+RETURNING assignee_id, prompt_pending
 `
 
 type TouchChatMessageParams struct {
-	ID            uuid.UUID
-	LastMessageAt *time.Time
+	At      *time.Time
+	ByAgent bool
+	ID      uuid.UUID
 }
 
-func (q *Queries) TouchChatMessage(ctx context.Context, arg TouchChatMessageParams) error {
-	_, err := q.db.Exec(ctx, touchChatMessage, arg.ID, arg.LastMessageAt)
-	return err
+type TouchChatMessageRow struct {
+	AssigneeID    *uuid.UUID
+	PromptPending bool
+}
+
+// A new message: the chat's latest, and the agent's first response when an
+// agent wrote it (one row version per message). It returns what decides
+// whether the chat's workflow must hear of the message at once.
+func (q *Queries) TouchChatMessage(ctx context.Context, arg TouchChatMessageParams) (TouchChatMessageRow, error) {
+	row := q.db.QueryRow(ctx, touchChatMessage, arg.At, arg.ByAgent, arg.ID)
+	var i TouchChatMessageRow
+	err := row.Scan(&i.AssigneeID, &i.PromptPending)
+	return i, err
 }
 
 const visitorChatAgents = `-- name: VisitorChatAgents :many

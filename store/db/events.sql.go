@@ -149,10 +149,9 @@ func (q *Queries) GetEvent(ctx context.Context, arg GetEventParams) (Event, erro
 	return i, err
 }
 
-const insertEvent = `-- name: InsertEvent :one
+const insertEvent = `-- name: InsertEvent :exec
 INSERT INTO events (org_id, seq, type, audience, chat_id, team_id, contact_id, assignee_id, transfer_to_id, user_id, payload)
 VALUES ($1, 0, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-RETURNING org_id, seq, type, audience, chat_id, team_id, contact_id, assignee_id, transfer_to_id, user_id, payload, created_at
 `
 
 type InsertEventParams struct {
@@ -168,9 +167,9 @@ type InsertEventParams struct {
 	Payload      []byte
 }
 
-// seq is assigned by the events_seq trigger.
-func (q *Queries) InsertEvent(ctx context.Context, arg InsertEventParams) (Event, error) {
-	row := q.db.QueryRow(ctx, insertEvent,
+// seq is assigned when the transaction commits (migration 0011).
+func (q *Queries) InsertEvent(ctx context.Context, arg InsertEventParams) error {
+	_, err := q.db.Exec(ctx, insertEvent,
 		arg.OrgID,
 		arg.Type,
 		arg.Audience,
@@ -182,22 +181,7 @@ func (q *Queries) InsertEvent(ctx context.Context, arg InsertEventParams) (Event
 		arg.UserID,
 		arg.Payload,
 	)
-	var i Event
-	err := row.Scan(
-		&i.OrgID,
-		&i.Seq,
-		&i.Type,
-		&i.Audience,
-		&i.ChatID,
-		&i.TeamID,
-		&i.ContactID,
-		&i.AssigneeID,
-		&i.TransferToID,
-		&i.UserID,
-		&i.Payload,
-		&i.CreatedAt,
-	)
-	return i, err
+	return err
 }
 
 const lastEventSeq = `-- name: LastEventSeq :one

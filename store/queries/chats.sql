@@ -81,12 +81,16 @@ RETURNING *;
 UPDATE chats SET status = 'failed', ended_at = now(), end_reason = $2, updated_at = now()
 WHERE id = $1 AND status NOT IN ('ended', 'failed');
 
--- name: RecordFirstAgentResponse :exec
-UPDATE chats SET first_agent_response_at = COALESCE(first_agent_response_at, $2), updated_at = now()
-WHERE id = $1;
-
--- name: TouchChatMessage :exec
-UPDATE chats SET last_message_at = GREATEST(COALESCE(last_message_at, $2), $2) WHERE id = $1;
+-- name: TouchChatMessage :one
+-- A new message: the chat's latest, and the agent's first response when an
+-- agent wrote it (one row version per message). It returns what decides
+-- whether the chat's workflow must hear of the message at once.
+UPDATE chats SET
+    last_message_at = GREATEST(COALESCE(last_message_at, sqlc.arg(at)), sqlc.arg(at)),
+    first_agent_response_at = CASE WHEN sqlc.arg(by_agent)::bool THEN COALESCE(first_agent_response_at, sqlc.arg(at)) ELSE first_agent_response_at END,
+    updated_at = CASE WHEN sqlc.arg(by_agent)::bool AND first_agent_response_at IS NULL THEN now() ELSE updated_at END
+WHERE id = sqlc.arg(id)
+RETURNING assignee_id, prompt_pending;
 
 -- name: InsertChatEvent :exec
 INSERT INTO chat_events (org_id, chat_id, type, actor_id, payload, dedupe_key)
@@ -192,3 +196,13 @@ WHERE u.id = sqlc.narg(assignee_id)
    OR u.id IN (SELECT m.sender_id FROM messages m
                WHERE m.chat_id = sqlc.arg(chat_id) AND m.sender_kind = 'agent' AND m.kind IN ('text', 'attachment'))
 ORDER BY u.name, u.id;
+
+-- name: ChatMessageActivity :one
+-- What a chat workflow reads when an inactivity or unresponsive deadline
+-- comes due (most messages are not signalled to it): the chat's latest
+-- message, and whether its assignee has written since they got the chat.
+SELECT c.last_message_at,
+       EXISTS (SELECT 1 FROM messages m
+               WHERE m.chat_id = c.id AND m.sender_kind = 'agent' AND m.sender_id = sqlc.narg(assignee_id)::uuid
+                 AND m.kind IN ('text', 'attachment') AND m.created_at >= sqlc.arg(since)::timestamptz) AS assignee_wrote
+FROM chats c WHERE c.id = sqlc.arg(id);

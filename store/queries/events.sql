@@ -1,8 +1,7 @@
--- name: InsertEvent :one
--- seq is assigned by the events_seq trigger.
+-- name: InsertEvent :exec
+-- seq is assigned when the transaction commits (migration 0011).
 INSERT INTO events (org_id, seq, type, audience, chat_id, team_id, contact_id, assignee_id, transfer_to_id, user_id, payload)
-VALUES ($1, 0, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-RETURNING *;
+VALUES ($1, 0, $2, $3, $4, $5, $6, $7, $8, $9, $10);
 
 -- name: EventsAfter :many
 -- An agent's catch-up: the organisation's events after a sequence number.
