@@ -29,6 +29,8 @@ type Service struct {
 	TaskQueue string
 	// Outbox delivers message signals; PostMessage wakes it.
 	Outbox *Outbox
+
+	messages messageGroup
 }
 
 // ErrChatNotFound answers unknown chats and chats of other organisations.

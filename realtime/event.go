@@ -49,6 +49,7 @@ type Event struct {
 	parsed   bool
 	msgID    uuid.UUID
 	msgFrom  string
+	assignee *string
 }
 
 // FromRow turns a stored event into an Event.
@@ -120,6 +121,24 @@ func (ev *Event) frame() []byte {
 		ev.rendered = frameOf(ev, ev.Type, ev.Payload)
 	}
 	return ev.rendered
+}
+
+// assigneeText is the chat's assignee as the permission rules take it
+// ("" for none).
+func (ev *Event) assigneeText() string {
+	if ev.assignee == nil {
+		text := idText(ev.AssigneeID)
+		ev.assignee = &text
+	}
+	return *ev.assignee
+}
+
+// idText is an optional id as text ("" for none).
+func idText(id *uuid.UUID) string {
+	if id == nil {
+		return ""
+	}
+	return id.String()
 }
 
 // message reads the message of a message.created event: its id and who

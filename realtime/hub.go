@@ -42,6 +42,58 @@ type Hub struct {
 type orgStream struct {
 	subs    map[*Subscriber]struct{}
 	lastSeq int64
+	// Sockets that only ever see one contact's events (visitors), by
+	// contact; the others (agents) are every other member of subs. An event
+	// is offered to the agents and to its contact's sockets only.
+	byContact map[uuid.UUID]map[*Subscriber]struct{}
+	others    map[*Subscriber]struct{}
+}
+
+// contactScoped is a Filter that passes only one contact's events and
+// typing indicators.
+type contactScoped interface {
+	contact() uuid.UUID
+}
+
+func (st *orgStream) add(sub *Subscriber) {
+	st.subs[sub] = struct{}{}
+	c, ok := sub.Filter.(contactScoped)
+	if !ok {
+		st.others[sub] = struct{}{}
+		return
+	}
+	set := st.byContact[c.contact()]
+	if set == nil {
+		set = map[*Subscriber]struct{}{}
+		st.byContact[c.contact()] = set
+	}
+	set[sub] = struct{}{}
+}
+
+func (st *orgStream) remove(sub *Subscriber) {
+	delete(st.subs, sub)
+	delete(st.others, sub)
+	if c, ok := sub.Filter.(contactScoped); ok {
+		if set := st.byContact[c.contact()]; set != nil {
+			delete(set, sub)
+			if len(set) == 0 {
+				delete(st.byContact, c.contact())
+			}
+		}
+	}
+}
+
+// each calls fn for the subscribers that may see something of a contact's
+// chat (contactID nil: of no contact).
+func (st *orgStream) each(contactID *uuid.UUID, fn func(*Subscriber)) {
+	for sub := range st.others {
+		fn(sub)
+	}
+	if contactID != nil {
+		for sub := range st.byContact[*contactID] {
+			fn(sub)
+		}
+	}
 }
 
 // NewHub makes a hub reading missed events from st.
@@ -152,11 +204,12 @@ func (h *Hub) Subscribe(ctx context.Context, sub *Subscriber, after *int64) erro
 	if st == nil {
 		// Events after known that the listener already passed on are read
 		// back by Publish's gap check.
-		st = &orgStream{subs: map[*Subscriber]struct{}{}, lastSeq: known}
+		st = &orgStream{subs: map[*Subscriber]struct{}{}, lastSeq: known,
+			byContact: map[uuid.UUID]map[*Subscriber]struct{}{}, others: map[*Subscriber]struct{}{}}
 		h.orgs[sub.OrgID] = st
 	}
 	sub.catching = true
-	st.subs[sub] = struct{}{}
+	st.add(sub)
 	h.mu.Unlock()
 
 	err = h.start(ctx, sub, after)
@@ -222,7 +275,7 @@ func (h *Hub) Unsubscribe(sub *Subscriber) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if st := h.orgs[sub.OrgID]; st != nil {
-		delete(st.subs, sub)
+		st.remove(sub)
 		if len(st.subs) == 0 {
 			delete(h.orgs, sub.OrgID)
 		}
@@ -282,9 +335,7 @@ func (h *Hub) hand(ev *Event) {
 		return
 	}
 	st.lastSeq = ev.Seq
-	for sub := range st.subs {
-		sub.offer(ev)
-	}
+	st.each(ev.ContactID, func(sub *Subscriber) { sub.offer(ev) })
 }
 
 // PublishTyping hands a typing indicator to the live subscribers that may
@@ -296,14 +347,14 @@ func (h *Hub) PublishTyping(t Typing) {
 	if st == nil {
 		return
 	}
-	for sub := range st.subs {
+	st.each(&t.ContactID, func(sub *Subscriber) {
 		if sub.catching {
-			continue
+			return
 		}
 		if frame, ok := sub.Filter.Typing(&t); ok {
 			sub.push(Outgoing{Frame: frame})
 		}
-	}
+	})
 }
 
 // Resync reads every event the hub may have missed while the Listener was

@@ -79,6 +79,33 @@ func (s *Store) InTx(ctx context.Context, fn func(q *db.Queries) error) error {
 	return nil
 }
 
+// InGroup runs fn for items 0 to n-1 in one transaction. If one fails, that
+// transaction is rolled back and each item runs again in a transaction of
+// its own, so a failing item fails alone: its error is in errs[i] and the
+// others are written. fn may thus run twice for an item. err is the
+// failure of a single item, or of a group whose context ended.
+func (s *Store) InGroup(ctx context.Context, n int, fn func(i int, q *db.Queries) error) (errs []error, err error) {
+	errs = make([]error, n)
+	err = s.InTx(ctx, func(q *db.Queries) error {
+		for i := range n {
+			if err := fn(i, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil || n == 1 {
+		return errs, err
+	}
+	if ctx.Err() != nil {
+		return nil, err
+	}
+	for i := range n {
+		errs[i] = s.InTx(ctx, func(q *db.Queries) error { return fn(i, q) })
+	}
+	return errs, nil
+}
+
 // Err maps driver errors onto the store's sentinel errors, keeping the cause.
 func Err(err error) error {
 	if err == nil {

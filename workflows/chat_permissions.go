@@ -77,64 +77,78 @@ func IsSupervisorRole(role string) bool {
 //   - Restrictive: team agents see and act only on their own chats and never
 //     claim (chats come from auto-assignment, supervisors or bots).
 func Authorize(action, mode string, actor Actor, assigneeID string) error {
+	if why := denial(action, mode, actor, assigneeID); why != "" {
+		return forbidden(why)
+	}
+	return nil
+}
+
+// Allowed is Authorize as a yes or no, without building an error: for hot
+// paths such as the event stream's filters.
+func Allowed(action, mode string, actor Actor, assigneeID string) bool {
+	return denial(action, mode, actor, assigneeID) == ""
+}
+
+// denial is why Authorize refuses, or "" when it allows.
+func denial(action, mode string, actor Actor, assigneeID string) string {
 	switch actor.Kind {
 	case ActorSystem:
-		return nil
+		return ""
 	case ActorBot:
 		switch action {
 		case ActionAssign, ActionEnd, ActionTransferToTeam, ActionHandBack, ActionAnswerPrompt, ActionView, ActionPost:
-			return nil
+			return ""
 		}
-		return forbidden("API keys cannot " + action + " chats")
+		return "API keys cannot " + action + " chats"
 	case ActorContact:
 		if action == ActionAnswerPrompt || action == ActionEnd || action == ActionPost || action == ActionView {
-			return nil
+			return ""
 		}
-		return forbidden("visitors cannot " + action + " chats")
+		return "visitors cannot " + action + " chats"
 	case ActorMember:
 	default:
-		return forbidden("unknown caller")
+		return "unknown caller"
 	}
 	if action == ActionHandBack || action == ActionAnswerPrompt {
-		return forbidden("only bots and contacts can " + action)
+		return "only bots and contacts can " + action
 	}
 	if IsSupervisorRole(actor.Role) {
-		return nil
+		return ""
 	}
 	if !actor.InTeam {
-		return forbidden("you are not a member of this chat's team")
+		return "you are not a member of this chat's team"
 	}
 	own := assigneeID != "" && assigneeID == actor.UserID
 	switch mode {
 	case ModeCollaborative:
-		return nil
+		return ""
 	case ModeSelfService:
 		switch action {
 		case ActionAssign:
-			return forbidden("in a self-service team only supervisors re-assign chats")
+			return "in a self-service team only supervisors re-assign chats"
 		case ActionClaim:
-			return nil
+			return ""
 		case ActionView:
 			if own || assigneeID == "" {
-				return nil
+				return ""
 			}
 		default:
 			if own {
-				return nil
+				return ""
 			}
 		}
-		return forbidden("in a self-service team agents act only on their own chats")
+		return "in a self-service team agents act only on their own chats"
 	case ModeRestrictive:
 		if action == ActionClaim {
-			return forbidden("in a restrictive team chats are assigned automatically or by a supervisor")
+			return "in a restrictive team chats are assigned automatically or by a supervisor"
 		}
 		if action == ActionAssign {
-			return forbidden("in a restrictive team only supervisors re-assign chats")
+			return "in a restrictive team only supervisors re-assign chats"
 		}
 		if own {
-			return nil
+			return ""
 		}
-		return forbidden("in a restrictive team agents act only on their own chats")
+		return "in a restrictive team agents act only on their own chats"
 	}
-	return forbidden("unknown permission mode " + mode)
+	return "unknown permission mode " + mode
 }
