@@ -91,6 +91,9 @@ type DispatchInput struct {
 	OrgID        string   `json:"org_id"`
 	TeamIDs      []string `json:"team_ids,omitempty"`
 	FreedAgentID string   `json:"freed_agent_id,omitempty"`
+	// CallerChatID is the chat whose workflow runs the dispatch: its own
+	// assignment comes back in the result instead of a signal to itself.
+	CallerChatID string `json:"caller_chat_id,omitempty"`
 }
 
 // DispatchResult tells a waiting chat when to try again on its own.
@@ -98,6 +101,9 @@ type DispatchResult struct {
 	// NextAgentOpening is when the next online agent of the first team's
 	// schedule begins, if one is outside their hours now.
 	NextAgentOpening *time.Time `json:"next_agent_opening,omitempty"`
+	// Own is the caller's own assignment (DispatchInput.CallerChatID),
+	// which it takes in without a signal.
+	Own *AssignmentSignal `json:"own,omitempty"`
 }
 
 // Dispatch assigns waiting chats of the teams (routing.Dispatcher) and
@@ -136,18 +142,23 @@ func (a *Activities) Dispatch(ctx context.Context, in DispatchInput) (DispatchRe
 			add(id)
 		}
 	}
+	var out DispatchResult
 	for _, teamID := range order {
 		pending, err := a.Dispatcher.DispatchTeam(ctx, orgID, teamID, activity.GetInfo(ctx).Attempt > 1)
 		if err != nil {
 			return DispatchResult{}, err
 		}
 		for _, p := range pending {
-			if err := a.signalChat(ctx, p.ChatID.String(), SignalAssignment, AssignmentSignal{AgentID: p.AgentID.String(), Offered: p.Offered}); err != nil {
+			sig := AssignmentSignal{AgentID: p.AgentID.String(), Offered: p.Offered}
+			if in.CallerChatID != "" && p.ChatID.String() == in.CallerChatID {
+				out.Own = &sig
+				continue
+			}
+			if err := a.signalChat(ctx, p.ChatID.String(), SignalAssignment, sig); err != nil {
 				return DispatchResult{}, err
 			}
 		}
 	}
-	var out DispatchResult
 	if len(in.TeamIDs) > 0 {
 		next, err := a.Dispatcher.NextAgentOpening(ctx, orgID, order[0])
 		if err != nil {

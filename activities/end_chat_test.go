@@ -67,3 +67,30 @@ func TestEndingAChatWithAPendingAssignmentDispatchesItsAgent(t *testing.T) {
 	_, err = d.env.ExecuteActivity(d.acts.EndChat, activities.EndInput{ChatID: d.chat.ID.String(), Reason: "resolved", EndedByKind: "contact"})
 	require.NoError(t, err)
 }
+
+// TestDispatchReturnsTheCallersOwnAssignment: the chat whose workflow runs
+// the dispatch gets its own assignment back in the result (no signal to
+// itself); the assignment stays pending until the workflow takes it in.
+func TestDispatchReturnsTheCallersOwnAssignment(t *testing.T) {
+	d := newDesk(t)
+	ctx := context.Background()
+	d.acts.Dispatcher = &routing.Dispatcher{Store: d.st}
+	team := d.org.Inbox.ID
+	_, err := d.st.Pool.Exec(ctx, "UPDATE teams SET auto_assignment = 'round_robin' WHERE id = $1", team)
+	require.NoError(t, err)
+	_, err = d.st.UpsertPresence(ctx, db.UpsertPresenceParams{OrgID: d.org.Org.ID, UserID: d.agent.ID, Status: "online"})
+	require.NoError(t, err)
+	_, err = d.env.ExecuteActivity(d.acts.EnterQueue, activities.QueueInput{
+		ChatID: d.chat.ID.String(), TeamID: team.String(), QueuedAt: d.chat.CreatedAt, EventType: "chat.queued"})
+	require.NoError(t, err)
+
+	v, err := d.env.ExecuteActivity(d.acts.Dispatch, activities.DispatchInput{OrgID: d.org.Org.ID.String(), TeamIDs: []string{team.String()}, CallerChatID: d.chat.ID.String()})
+	require.NoError(t, err)
+	var res activities.DispatchResult
+	require.NoError(t, v.Get(&res))
+	require.Equal(t, &activities.AssignmentSignal{AgentID: d.agent.ID.String()}, res.Own)
+	c, err := d.st.GetChatByID(ctx, d.chat.ID)
+	require.NoError(t, err)
+	require.True(t, c.AssignmentPending)
+	require.Equal(t, d.agent.ID, *c.AssigneeID)
+}

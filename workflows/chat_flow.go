@@ -100,13 +100,18 @@ func (w *chatWorkflow) queue(ctx workflow.Context, eventType, actorID string) er
 // arrives as a signal.
 func (w *chatWorkflow) dispatch(ctx workflow.Context) error {
 	var res activities.DispatchResult
-	err := local(ctx, acts.Dispatch, activities.DispatchInput{OrgID: w.s.OrgID, TeamIDs: []string{w.s.TeamID}}).Get(ctx, &res)
+	err := local(ctx, acts.Dispatch, activities.DispatchInput{OrgID: w.s.OrgID, TeamIDs: []string{w.s.TeamID}, CallerChatID: w.s.ChatID}).Get(ctx, &res)
 	if err != nil {
 		return err
 	}
 	w.s.RecheckAt = time.Time{}
 	if res.NextAgentOpening != nil {
 		w.s.RecheckAt = *res.NextAgentOpening
+	}
+	if res.Own != nil {
+		// This chat's own assignment, taken in as a signal would be.
+		w.assignments = append(w.assignments, *res.Own)
+		w.changed()
 	}
 	return nil
 }

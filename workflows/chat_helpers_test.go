@@ -75,6 +75,9 @@ type desk struct {
 	// of a team (TeamIDs set): an empty AgentID means nobody is free. Once
 	// the plan is used up nobody is free.
 	plan []activities.AssignmentSignal
+	// signalOwn makes Dispatch signal this chat's own assignment, as it
+	// does for other chats, instead of returning it.
+	signalOwn bool
 	// enterQueue, when set, answers EnterQueue (default: nil).
 	enterQueue func(activities.QueueInput) error
 	// takeChat, when set, answers TakeChat (default: taken).
@@ -176,9 +179,15 @@ func (d *desk) mockActivities() {
 				next, d.plan = d.plan[0], d.plan[1:]
 			}
 			d.mu.Unlock()
-			if next.AgentID != "" {
-				env.SignalWorkflow(SignalAssignment, next)
+			if next.AgentID == "" {
+				return activities.DispatchResult{}, nil
 			}
+			if in.CallerChatID == testChat && !d.signalOwn {
+				// As the real dispatcher: the caller's own assignment comes
+				// back in the result.
+				return activities.DispatchResult{Own: &next}, nil
+			}
+			env.SignalWorkflow(SignalAssignment, next)
 			return activities.DispatchResult{}, nil
 		})
 	env.OnActivity(acts.ApplyAssignment, mock.Anything, mock.Anything).Return(
