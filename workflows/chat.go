@@ -53,6 +53,8 @@ type chatWorkflow struct {
 	teamChanged bool
 	updates     int
 	signals     int
+	// published is what the search attributes hold, when known in this run.
+	published *searchValues
 }
 
 func (w *chatWorkflow) changed() { w.version++ }
@@ -63,6 +65,11 @@ func (w *chatWorkflow) setup(ctx workflow.Context, in ChatInput) error {
 	} else {
 		w.s = ChatState{ChatID: in.ChatID, OrgID: in.OrgID, TeamID: in.TeamID, ContactID: in.ContactID, Status: StatusWaiting}
 		w.s.QueueNotices = workflow.GetVersion(ctx, versionQueueNotices, workflow.DefaultVersion, 1) == 1
+		w.s.Lean = workflow.GetVersion(ctx, versionLean, workflow.DefaultVersion, 1) == 1
+		if w.s.Lean {
+			// What the API started the workflow with (chats.startWorkflow).
+			w.published = &searchValues{Status: StatusWaiting, OrgID: in.OrgID, TeamID: in.TeamID, ContactID: in.ContactID, AssigneeSet: false}
+		}
 	}
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (ChatView, error) { return w.s.view(), nil }); err != nil {
 		return err

@@ -20,11 +20,36 @@ var (
 	saContact  = temporal.NewSearchAttributeKeyKeyword("ContactId")
 )
 
-// publish makes the current status, team and assignee searchable in Temporal UI.
+// searchValues are the chat's search attributes.
+type searchValues struct {
+	Status, OrgID, TeamID, AssigneeID, ContactID string
+	// AssigneeSet: AssigneeId holds a value ("" included); the API starts
+	// the workflow without it.
+	AssigneeSet bool
+}
+
+// publish makes the current status, team and assignee searchable in
+// Temporal UI. A lean chat skips the upsert when nothing would change
+// (each is a write to Temporal's visibility store).
 func (w *chatWorkflow) publish(ctx workflow.Context) error {
-	return workflow.UpsertTypedSearchAttributes(ctx,
+	now := searchValues{Status: w.s.Status, OrgID: w.s.OrgID, TeamID: w.s.TeamID, AssigneeID: w.s.AssigneeID,
+		ContactID: w.s.ContactID, AssigneeSet: true}
+	if w.s.Lean && w.published != nil {
+		same := *w.published
+		if !same.AssigneeSet && now.AssigneeID == "" {
+			same.AssigneeSet = true // unset and "" both mean nobody
+		}
+		if same == now {
+			return nil
+		}
+	}
+	if err := workflow.UpsertTypedSearchAttributes(ctx,
 		saStatus.ValueSet(w.s.Status), saOrg.ValueSet(w.s.OrgID), saTeam.ValueSet(w.s.TeamID),
-		saAssignee.ValueSet(w.s.AssigneeID), saContact.ValueSet(w.s.ContactID))
+		saAssignee.ValueSet(w.s.AssigneeID), saContact.ValueSet(w.s.ContactID)); err != nil {
+		return err
+	}
+	w.published = &now
+	return nil
 }
 
 // start loads the team and puts the new chat into its queue.
@@ -261,7 +286,7 @@ func (w *chatWorkflow) onDeadline(ctx workflow.Context, kind string) error {
 // workflow must act on at once, so a later message or the assignee's answer
 // may be in PostgreSQL only. It says whether the deadline is still due.
 func (w *chatWorkflow) stillDue(ctx workflow.Context, kind string) (bool, error) {
-	if workflow.GetVersion(ctx, versionReadsMessages, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if !w.s.Lean && workflow.GetVersion(ctx, versionReadsMessages, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		return true, nil // recorded before messages went unsignalled
 	}
 	var got activities.MessageActivity

@@ -47,6 +47,10 @@ type ChatState struct {
 	// QueueNotices is set on chats started since the team hears of new and
 	// long waits (chats started before keep their recorded behaviour).
 	QueueNotices bool `json:"queue_notices,omitempty"`
+	// Lean is set on chats started since they read their messages at their
+	// deadlines without asking again (versionLean) and skip search
+	// attribute upserts that change nothing.
+	Lean bool `json:"lean,omitempty"`
 	// WaitStartedAt is when the current wait in the queue began.
 	WaitStartedAt time.Time `json:"wait_started_at"`
 	// Announced: the team's online agents were told the chat is waiting.

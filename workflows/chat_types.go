@@ -181,4 +181,8 @@ const (
 	// chat reads its stored messages first (messages are no longer all
 	// signalled).
 	versionReadsMessages = "deadline-reads-messages"
+	// versionLean: new chats read their messages at deadlines from the
+	// start (one version marker per chat instead of one per deadline run)
+	// and skip search attribute upserts that change nothing.
+	versionLean = "lean"
 )

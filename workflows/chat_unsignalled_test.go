@@ -4,7 +4,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/temporal"
 )
 
 // Messages are stored without a signal (PostMessage signals only what the
@@ -54,4 +56,26 @@ func TestUnresponsiveReassignIsNotPreventedByAColleaguesUnsignalledMessage(t *te
 
 	require.Equal(t, []string{"chat.queued", "chat.reassigned_unresponsive"}, d.queueEvents())
 	require.Equal(t, 5*time.Minute, d.since(calls(d, &d.queues)[1].At))
+}
+
+// TestLeanChatsSkipUpsertsThatChangeNothing: the API starts the workflow
+// with its search attributes, so a chat that only waits and ends upserts
+// them once (ended); an assignment adds one.
+func TestLeanChatsSkipUpsertsThatChangeNothing(t *testing.T) {
+	statuses := func(assign bool) []string {
+		d := newDesk(t, baseTeam())
+		if assign {
+			d.assignTo(agentA)
+		}
+		var got []string
+		d.env.OnUpsertTypedSearchAttributes(mock.Anything).Run(func(args mock.Arguments) {
+			status, _ := args.Get(0).(temporal.SearchAttributes).GetKeyword(saStatus)
+			got = append(got, status)
+		}).Return(nil)
+		d.run()
+		require.Equal(t, EndInactive, d.onlyEnd().In.Reason)
+		return got
+	}
+	require.Equal(t, []string{StatusEnded}, statuses(false), "waiting as started: nothing to upsert until the end")
+	require.Equal(t, []string{StatusAssigned, StatusEnded}, statuses(true))
 }
