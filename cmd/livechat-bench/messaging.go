@@ -61,7 +61,7 @@ func parseMessagingFlags(args []string) (msgOptions, error) {
 	fs.Float64Var(&o.rate, "rate", 500, "messages a second in total, half visitor → agent and half agent → visitor")
 	fs.DurationVar(&o.duration, "duration", time.Minute, "how long messages are sent")
 	fs.DurationVar(&o.drain, "drain", 15*time.Second, "after the last send, how long to wait for messages still on their way")
-	fs.IntVar(&o.concurrency, "concurrency", 16, "visitors and agents set up at once")
+	fs.IntVar(&o.concurrency, "concurrency", 32, "visitors and agents set up at once")
 	fs.BoolVar(&o.quick, "quick", false, "small sizes: 50 chats, 5 agents, 50 messages/s for 15 s")
 	fs.IntVar(&o.apiPID, "api-pid", 0, "pid of the API process (`livechat api` or `livechat dev`): its resident memory is reported")
 	fs.IntVar(&o.workerPID, "worker-pid", 0, "pid of the worker process: its CPU and memory while sending are reported")

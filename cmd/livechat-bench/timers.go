@@ -81,23 +81,10 @@ type timerMemory struct {
 
 func (m *timerMemory) read() int64 { return rss(&memory{PID: m.PID}, "VmRSS") }
 
-// runTimers opens n waiting chats (-open-chats) in a team nobody serves,
-// with the inactivity timeout shortened (-timer-timeout, 60 s by default),
-// and reads from the database how late each chat's timer ended it. It needs
-// the database (-database-url).
-func runTimers(ctx, cleanupCtx context.Context, f *fixture, o options) (*timersResult, error) {
-	t, err := openTimers(ctx, cleanupCtx, f, o)
-	if err != nil {
-		return nil, err
-	}
-	return t.finish(ctx, cleanupCtx)
-}
-
 // timersRun is a timers scenario whose chats are open and whose timers run:
 // openTimers returns as soon as the chats are open, finish waits for the
-// timers. In between, the caller may run something else (a quick suite
-// saves the timeout that way, at the price of the two disturbing each
-// other).
+// timers. In between, the caller may run something else (the suite saves
+// the timeout that way, at the price of the two disturbing each other).
 type timersRun struct {
 	f             *fixture
 	r             *timersResult
@@ -113,8 +100,10 @@ type timersRun struct {
 	conc          int
 }
 
-// openTimers creates the team and opens the chats (the memory sampler runs
-// until finish).
+// openTimers opens n waiting chats (-open-chats) in a team nobody serves,
+// with the inactivity timeout shortened (-timer-timeout, 60 s by default);
+// finish reads from the database how late each chat's timer ended it. It
+// needs the database (-database-url). The memory sampler runs until finish.
 func openTimers(ctx, cleanupCtx context.Context, f *fixture, o options) (*timersRun, error) {
 	if f.db == nil {
 		return nil, errNoDatabase
