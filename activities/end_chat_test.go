@@ -17,23 +17,16 @@ import (
 // before its workflow took the assignment in (the workflow knows no assignee
 // to free). Ending it must hand the agent's freed place to chat B.
 func TestEndingAChatWithAPendingAssignmentDispatchesItsAgent(t *testing.T) {
-	d := newDesk(t)
+	d := routedDesk(t, 1)
 	ctx := context.Background()
-	d.acts.Dispatcher = &routing.Dispatcher{Store: d.st}
 	team := d.org.Inbox.ID
-	_, err := d.st.Pool.Exec(ctx, "UPDATE teams SET auto_assignment = 'round_robin', capacity = 1 WHERE id = $1", team)
-	require.NoError(t, err)
-	_, err = d.st.UpsertPresence(ctx, db.UpsertPresenceParams{OrgID: d.org.Org.ID, UserID: d.agent.ID, Status: "online"})
-	require.NoError(t, err)
 
 	queue := func(chat db.Chat) {
 		t.Helper()
-		_, err := d.env.ExecuteActivity(d.acts.EnterQueue, activities.QueueInput{
-			ChatID: chat.ID.String(), TeamID: team.String(), QueuedAt: chat.CreatedAt, EventType: "chat.queued"})
-		require.NoError(t, err)
+		d.enterQueue(chat)
 		// No workflow runs for these chats: the dispatcher's signals find
 		// none and are skipped, as for a chat that ended meanwhile.
-		_, err = d.env.ExecuteActivity(d.acts.Dispatch, activities.DispatchInput{OrgID: d.org.Org.ID.String(), TeamIDs: []string{team.String()}})
+		_, err := d.env.ExecuteActivity(d.acts.Dispatch, activities.DispatchInput{OrgID: d.org.Org.ID.String(), TeamIDs: []string{team.String()}})
 		require.NoError(t, err)
 	}
 	row := func(id uuid.UUID) db.Chat {
@@ -72,17 +65,10 @@ func TestEndingAChatWithAPendingAssignmentDispatchesItsAgent(t *testing.T) {
 // the dispatch gets its own assignment back in the result (no signal to
 // itself); the assignment stays pending until the workflow takes it in.
 func TestDispatchReturnsTheCallersOwnAssignment(t *testing.T) {
-	d := newDesk(t)
+	d := routedDesk(t, 3)
 	ctx := context.Background()
-	d.acts.Dispatcher = &routing.Dispatcher{Store: d.st}
 	team := d.org.Inbox.ID
-	_, err := d.st.Pool.Exec(ctx, "UPDATE teams SET auto_assignment = 'round_robin' WHERE id = $1", team)
-	require.NoError(t, err)
-	_, err = d.st.UpsertPresence(ctx, db.UpsertPresenceParams{OrgID: d.org.Org.ID, UserID: d.agent.ID, Status: "online"})
-	require.NoError(t, err)
-	_, err = d.env.ExecuteActivity(d.acts.EnterQueue, activities.QueueInput{
-		ChatID: d.chat.ID.String(), TeamID: team.String(), QueuedAt: d.chat.CreatedAt, EventType: "chat.queued"})
-	require.NoError(t, err)
+	d.enterQueue(d.chat)
 
 	v, err := d.env.ExecuteActivity(d.acts.Dispatch, activities.DispatchInput{OrgID: d.org.Org.ID.String(), TeamIDs: []string{team.String()}, CallerChatID: d.chat.ID.String()})
 	require.NoError(t, err)
@@ -93,4 +79,25 @@ func TestDispatchReturnsTheCallersOwnAssignment(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, c.AssignmentPending)
 	require.Equal(t, d.agent.ID, *c.AssigneeID)
+}
+
+// routedDesk is a desk whose inbox assigns round robin with the given
+// capacity, with its agent online and a real dispatcher.
+func routedDesk(t *testing.T, capacity int) *desk {
+	t.Helper()
+	d := newDesk(t)
+	d.acts.Dispatcher = &routing.Dispatcher{Store: d.st}
+	_, err := d.st.Pool.Exec(t.Context(), "UPDATE teams SET auto_assignment = 'round_robin', capacity = $2 WHERE id = $1", d.org.Inbox.ID, capacity)
+	require.NoError(t, err)
+	_, err = d.st.UpsertPresence(t.Context(), db.UpsertPresenceParams{OrgID: d.org.Org.ID, UserID: d.agent.ID, Status: "online"})
+	require.NoError(t, err)
+	return d
+}
+
+// enterQueue runs EnterQueue for a chat of the inbox.
+func (d *desk) enterQueue(chat db.Chat) {
+	d.t.Helper()
+	_, err := d.env.ExecuteActivity(d.acts.EnterQueue, activities.QueueInput{
+		ChatID: chat.ID.String(), TeamID: d.org.Inbox.ID.String(), QueuedAt: chat.CreatedAt, EventType: "chat.queued"})
+	require.NoError(d.t, err)
 }

@@ -10,9 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
-	"livechat/accounts"
 	"livechat/store/db"
-	"livechat/store/storetest"
 )
 
 // TestMessageGroupWritesFewGroupsAtATime: many senders at once; at most
@@ -61,21 +59,14 @@ func TestMessageGroupWritesFewGroupsAtATime(t *testing.T) {
 func TestGroupedMessagesKeepOrderAndIdempotency(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	st, _ := storetest.NewDatabase(t)
-	org, err := accounts.NewService(st, accounts.NewSigner("group-secret-group-secret-group-secret-1")).CreateOrganization(ctx, accounts.NewOrganization{
-		Name: "Groups", Slug: "groups", OwnerEmail: "owner@groups.test", OwnerName: "Owner", OwnerPassword: "groups-password-1",
-	})
-	require.NoError(t, err)
+	st, _, org := testOrg(t, "groups")
 	svc := &Service{Store: st}
 	const chatsN, perChat = 6, 30
 	chatIDs := make([]uuid.UUID, chatsN)
 	contacts := make([]uuid.UUID, chatsN)
 	for i := range chatsN {
-		c, err := st.CreateContact(ctx, db.CreateContactParams{ID: uuid.Must(uuid.NewV7()), OrgID: org.Org.ID, CustomFields: []byte("{}"), Tags: []string{}})
-		require.NoError(t, err)
-		chat, err := st.CreateChat(ctx, db.CreateChatParams{ID: uuid.Must(uuid.NewV7()), OrgID: org.Org.ID, TeamID: org.Inbox.ID, ContactID: c.ID, Source: "api"})
-		require.NoError(t, err)
-		chatIDs[i], contacts[i] = chat.ID, c.ID
+		chat := newChat(t, st, org)
+		chatIDs[i], contacts[i] = chat.ID, chat.ContactID
 	}
 	var wg sync.WaitGroup
 	firstStored := make(chan struct{})

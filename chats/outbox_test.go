@@ -19,7 +19,6 @@ import (
 	"livechat/accounts"
 	"livechat/store"
 	"livechat/store/db"
-	"livechat/store/storetest"
 	"livechat/worker/workertest"
 	"livechat/workflows"
 )
@@ -38,18 +37,11 @@ func probe(ctx workflow.Context) (workflows.MessageSignal, error) {
 func TestMessageSignalSurvivesTemporalOutage(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	st, _ := storetest.NewDatabase(t)
-	org, err := accounts.NewService(st, accounts.NewSigner("outbox-secret-outbox-secret-outbox-01")).CreateOrganization(ctx, accounts.NewOrganization{
-		Name: "Outbox", Slug: "outbox", OwnerEmail: "owner@outbox.test", OwnerName: "Owner", OwnerPassword: "outbox-password-1",
-	})
-	require.NoError(t, err)
-	contact, err := st.CreateContact(ctx, db.CreateContactParams{ID: uuid.Must(uuid.NewV7()), OrgID: org.Org.ID, CustomFields: []byte("{}"), Tags: []string{}})
-	require.NoError(t, err)
-	chat, err := st.CreateChat(ctx, db.CreateChatParams{ID: uuid.Must(uuid.NewV7()), OrgID: org.Org.ID, TeamID: org.Inbox.ID, ContactID: contact.ID, Source: "api"})
-	require.NoError(t, err)
+	st, _, org := testOrg(t, "outbox")
+	chat := newChat(t, st, org)
 	// The agent answers while the visitor is asked "keep waiting?": the
 	// message the workflow must hear at once.
-	_, err = st.Pool.Exec(ctx, `UPDATE chats SET status = 'assigned', assignee_id = $2, prompt_pending = true WHERE id = $1`, chat.ID, org.Owner.ID)
+	_, err := st.Pool.Exec(ctx, `UPDATE chats SET status = 'assigned', assignee_id = $2, prompt_pending = true WHERE id = $1`, chat.ID, org.Owner.ID)
 	require.NoError(t, err)
 
 	tc := workertest.Client(t)
@@ -105,19 +97,11 @@ func TestMessageSignalSurvivesTemporalOutage(t *testing.T) {
 func TestOnlyMessagesTheWorkflowMustActOnAreSignalled(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	st, _ := storetest.NewDatabase(t)
-	accs := accounts.NewService(st, accounts.NewSigner("outbox-secret-outbox-secret-outbox-02"))
-	org, err := accs.CreateOrganization(ctx, accounts.NewOrganization{
-		Name: "Signals", Slug: "signals", OwnerEmail: "owner@signals.test", OwnerName: "Owner", OwnerPassword: "signals-password-1",
-	})
-	require.NoError(t, err)
+	st, accs, org := testOrg(t, "signals")
 	owner := accounts.Principal{OrgID: org.Org.ID, UserID: org.Owner.ID, Role: accounts.RoleOwner}
 	colleague, err := accs.AddMember(ctx, owner, "colleague@signals.test", "Colleague", "signals-password-2", accounts.RoleAgent, org.Inbox.ID)
 	require.NoError(t, err)
-	contact, err := st.CreateContact(ctx, db.CreateContactParams{ID: uuid.Must(uuid.NewV7()), OrgID: org.Org.ID, CustomFields: []byte("{}"), Tags: []string{}})
-	require.NoError(t, err)
-	chat, err := st.CreateChat(ctx, db.CreateChatParams{ID: uuid.Must(uuid.NewV7()), OrgID: org.Org.ID, TeamID: org.Inbox.ID, ContactID: contact.ID, Source: "api"})
-	require.NoError(t, err)
+	chat := newChat(t, st, org)
 	_, err = st.Pool.Exec(ctx, `UPDATE chats SET status = 'assigned', assignee_id = $2 WHERE id = $1`, chat.ID, org.Owner.ID)
 	require.NoError(t, err)
 
@@ -131,7 +115,7 @@ func TestOnlyMessagesTheWorkflowMustActOnAreSignalled(t *testing.T) {
 		require.NoError(t, err)
 		require.True(t, created)
 	}
-	assignee, other, contactID := org.Owner.ID, colleague.ID, contact.ID
+	assignee, other, contactID := org.Owner.ID, colleague.ID, chat.ContactID
 	post("contact", &contactID)
 	post("agent", &assignee)
 	require.Equal(t, 0, outboxRows(t, st, chat.ID), "read from PostgreSQL at the deadlines")
@@ -184,11 +168,7 @@ type outboxFixture struct {
 func newOutboxFixture(t *testing.T, chats int) *outboxFixture {
 	t.Helper()
 	ctx := t.Context()
-	st, _ := storetest.NewDatabase(t)
-	org, err := accounts.NewService(st, accounts.NewSigner("outbox-secret-outbox-secret-outbox-01")).CreateOrganization(ctx, accounts.NewOrganization{
-		Name: "Outbox", Slug: "outbox", OwnerEmail: "owner@outbox.test", OwnerName: "Owner", OwnerPassword: "outbox-password-1",
-	})
-	require.NoError(t, err)
+	st, _, org := testOrg(t, "outbox")
 	f := &outboxFixture{t: t, st: st, tc: workertest.Client(t)}
 	queue := workertest.TaskQueue(t)
 	w := sdkworker.New(f.tc, queue, sdkworker.Options{})

@@ -627,8 +627,14 @@ func (w *assignWatch) end(ctx context.Context, r assignedChat) {
 	var ae *apiError
 	if err != nil && (!errors.As(err, &ae) || ae.Code != "chat_ended") {
 		w.errs.inc("agent end: " + errorKey(err))
-		retry(true)
-		return
+		// A failed answer (a 503 when the workflow was slow to confirm)
+		// may come for an end that happened: the chat then leaves the
+		// samples, so this is the last chance to count it.
+		var c chat
+		if gerr := w.f.c.call(ctx, who, http.MethodGet, "/api/v1/chats/"+r.id, nil, &c); gerr != nil || c.Status != "ended" {
+			retry(true)
+			return
+		}
 	}
 	w.endLat.add(time.Since(t0))
 	w.mu.Lock()
