@@ -88,6 +88,7 @@ go build -o "$WORK/livechat-bench" ./cmd/livechat-bench
 # Flags for both commands, and those only the lifecycle command knows.
 common=(-url "$BENCH_URL")
 lifecycle_only=()
+messaging_only=()
 own_stack=false
 if curl -fsS -m 5 "$BENCH_URL/readyz" >/dev/null 2>&1; then
   step "A Livechat stack answers on $BENCH_URL: benchmarking it as it is"
@@ -144,6 +145,8 @@ else
     tail -50 "$WORK/api.log" >&2; exit 1
   fi
   common+=(-api-pid "$api_pid" -worker-pid "$worker_pid" -temporal-pid "$temporal_pid")
+  # The stack is thrown away after the run: the messaging load need not end its chats.
+  messaging_only=(-keep)
   lifecycle_only=(-temporal-address "$BENCH_TEMPORAL_ADDR" -database-url "$DB_URL"
     -pprof-api "$BENCH_PPROF_API" -pprof-worker "$BENCH_PPROF_WORKER")
 fi
@@ -169,7 +172,7 @@ case "$mode" in
     bench "${common[@]}" "${lifecycle_only[@]}" "$@" || status=$?
     ;;
   messaging)
-    bench messaging "${common[@]}" "$@" || status=$?
+    bench messaging "${common[@]}" "${messaging_only[@]}" "$@" || status=$?
     ;;
   suite)
     stamp="$(date -u +%Y%m%dT%H%M%SZ)"
@@ -178,7 +181,7 @@ case "$mode" in
       profiles=(-profile -profile-dir "bench/results/profiles-$stamp")
     fi
     bench "${common[@]}" "${lifecycle_only[@]}" "${quick[@]}" "${profiles[@]}" -out "$WORK/lifecycle.json" || status=$?
-    bench messaging "${common[@]}" "${quick[@]}" -out "$WORK/messaging.json" || { s=$?; [ "$status" -eq 0 ] && status=$s; }
+    bench messaging "${common[@]}" "${messaging_only[@]}" "${quick[@]}" -out "$WORK/messaging.json" || { s=$?; [ "$status" -eq 0 ] && status=$s; }
     parts=()
     for part in lifecycle messaging; do
       [ -f "$WORK/$part.json" ] && parts+=("$WORK/$part.json")

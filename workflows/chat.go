@@ -64,8 +64,10 @@ func (w *chatWorkflow) setup(ctx workflow.Context, in ChatInput) error {
 		w.s = *in.State
 	} else {
 		w.s = ChatState{ChatID: in.ChatID, OrgID: in.OrgID, TeamID: in.TeamID, ContactID: in.ContactID, Status: StatusWaiting}
-		w.s.QueueNotices = workflow.GetVersion(ctx, versionQueueNotices, workflow.DefaultVersion, 1) == 1
 		w.s.Lean = workflow.GetVersion(ctx, versionLean, workflow.DefaultVersion, 1) == 1
+		// Lean chats came after the queue notices: one version marker (and
+		// search attribute upsert) instead of two.
+		w.s.QueueNotices = w.s.Lean || workflow.GetVersion(ctx, versionQueueNotices, workflow.DefaultVersion, 1) == 1
 		if w.s.Lean {
 			// What the API started the workflow with (chats.startWorkflow).
 			w.published = &searchValues{Status: StatusWaiting, OrgID: in.OrgID, TeamID: in.TeamID, ContactID: in.ContactID, AssigneeSet: false}

@@ -201,6 +201,13 @@ func (w *chatWorkflow) notify(ctx workflow.Context, agentID, kind string) error 
 	w.s.Notices++
 	in := activities.NoticeInput{ChatID: w.s.ChatID, AgentID: agentID, Kind: kind,
 		EventKey: fmt.Sprintf("chat:%s:n%d", w.s.ChatID, w.s.Notices)}
+	if w.s.Lean {
+		// Planning a notice is a few queries and starting its delivery
+		// workflow: a local activity, with no round trip through Temporal's
+		// activity queue (the delivery itself, which may retry for an hour,
+		// is that workflow's).
+		return local(ctx, acts.NotifyAgent, in).Get(ctx, nil)
+	}
 	return workflow.ExecuteActivity(ctx, acts.NotifyAgent, in).Get(ctx, nil)
 }
 

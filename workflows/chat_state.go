@@ -48,8 +48,8 @@ type ChatState struct {
 	// long waits (chats started before keep their recorded behaviour).
 	QueueNotices bool `json:"queue_notices,omitempty"`
 	// Lean is set on chats started since they read their messages at their
-	// deadlines without asking again (versionLean) and skip search
-	// attribute upserts that change nothing.
+	// deadlines without asking again, skip search attribute upserts that
+	// change nothing and plan notices in a local activity (versionLean).
 	Lean bool `json:"lean,omitempty"`
 	// WaitStartedAt is when the current wait in the queue began.
 	WaitStartedAt time.Time `json:"wait_started_at"`

@@ -182,7 +182,8 @@ const (
 	// signalled).
 	versionReadsMessages = "deadline-reads-messages"
 	// versionLean: new chats read their messages at deadlines from the
-	// start (one version marker per chat instead of one per deadline run)
-	// and skip search attribute upserts that change nothing.
+	// start (one version marker per chat instead of one per deadline run),
+	// skip search attribute upserts that change nothing and plan notices
+	// in a local activity.
 	versionLean = "lean"
 )

@@ -41,6 +41,8 @@ type endServer struct {
 	ends     map[string][]string // chat → the session tokens that ended it
 	failOnce map[string]bool
 	notTaken map[string]bool
+	// slowEnd chats end but answer 503 (the workflow confirmed too late).
+	slowEnd map[string]bool
 }
 
 func (s *endServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -52,6 +54,14 @@ func (s *endServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		_, _ = w.Write([]byte(`{"events":[{"type":"chat.queued"},{"type":"chat.assigned"}]}`))
+		return
+	}
+	if id, ok := strings.CutPrefix(r.URL.Path, "/api/v1/chats/"); ok && r.Method == http.MethodGet {
+		status := "assigned"
+		if len(s.ends[id]) > 0 {
+			status = "ended"
+		}
+		_, _ = w.Write([]byte(`{"id":"` + id + `","status":"` + status + `"}`))
 		return
 	}
 	id := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/api/v1/chats/"), "/end")
@@ -66,11 +76,17 @@ func (s *endServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.ends[id] = append(s.ends[id], who)
+	if s.slowEnd[id] {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte(`{"error":{"code":"temporal_unavailable","message":"try again"}}`))
+		return
+	}
 	_, _ = w.Write([]byte(`{}`))
 }
 
 func TestAssignWatchDrainsOnlyChatsTheirAgentsGot(t *testing.T) {
-	srv := &endServer{ends: map[string][]string{}, failOnce: map[string]bool{"c3": true}, notTaken: map[string]bool{"c5": true}}
+	srv := &endServer{ends: map[string][]string{}, failOnce: map[string]bool{"c3": true}, notTaken: map[string]bool{"c5": true},
+		slowEnd: map[string]bool{"c6": true}}
 	hs := httptest.NewServer(srv)
 	defer hs.Close()
 	a := &session{token: "tok-a", csrf: "x", userID: "a"}
@@ -93,12 +109,14 @@ func TestAssignWatchDrainsOnlyChatsTheirAgentsGot(t *testing.T) {
 
 	drain := w.startDrain()
 	require.False(t, drain.Before(t0))
-	w.observe(ctx, t0.Add(2*time.Second), []assignedChat{{"c1", "a", false}, {"c2", "b", false}, {"c3", "b", false}, {"c4", "a", true}, {"c5", "a", false}})
+	w.expect("c6")
+	w.observe(ctx, t0.Add(2*time.Second), []assignedChat{{"c1", "a", false}, {"c2", "b", false}, {"c3", "b", false}, {"c4", "a", true}, {"c5", "a", false}, {"c6", "b", false}})
 	w.waitEnds()
 	w.observe(ctx, t0.Add(3*time.Second), []assignedChat{{"c1", "a", false}, {"c3", "b", false}, {"c4", "a", true}, {"c5", "a", false}})
 	w.waitEnds()
-	require.Equal(t, map[string][]string{"c1": {"tok-a"}, "c2": {"tok-b"}, "c3": {"tok-b"}}, srv.ends,
+	require.Equal(t, map[string][]string{"c1": {"tok-a"}, "c2": {"tok-b"}, "c3": {"tok-b"}, "c6": {"tok-b"}}, srv.ends,
 		"each agent ends its own chats once, a failed end is tried again, an assignment the workflow has not taken in is left alone")
+	require.True(t, w.wasEnded("c6"), "answered 503 but ended: counted, not tried again")
 
 	srv.mu.Lock()
 	delete(srv.notTaken, "c5")
@@ -106,12 +124,12 @@ func TestAssignWatchDrainsOnlyChatsTheirAgentsGot(t *testing.T) {
 	w.observe(ctx, t0.Add(4*time.Second), []assignedChat{{"c4", "a", true}, {"c5", "a", false}})
 	w.waitEnds()
 	require.Equal(t, []string{"tok-a"}, srv.ends["c5"], "ended once its workflow took it in")
-	require.Equal(t, map[string]int{"agent end: 503 temporal_unavailable": 1}, errs.snapshot())
+	require.Equal(t, map[string]int{"agent end: 503 temporal_unavailable": 2}, errs.snapshot())
 	require.True(t, w.wasEnded("c3"))
 	require.False(t, w.wasEnded("c4"))
-	require.Equal(t, 4, w.endedCount())
-	require.Equal(t, 1, w.burstEnded(), "of the burst (c0, c1), only c1 was ended")
+	require.Equal(t, 5, w.endedCount())
+	require.Equal(t, 2, w.burstEnded(), "of the burst (c0, c1, c6), c1 and c6 were ended")
 	require.Equal(t, 5, w.capacitySnapshot().Samples)
 	require.Zero(t, w.capacitySnapshot().Violations)
-	require.Equal(t, 4, w.endLat.summary().N)
+	require.Equal(t, 5, w.endLat.summary().N)
 }

@@ -40,7 +40,7 @@ type msgOptions struct {
 	rate                 float64
 	duration, drain      time.Duration
 	concurrency          int
-	quick                bool
+	quick, keep          bool
 	apiPID, workerPID    int
 	temporalPID          int
 	timeout              time.Duration
@@ -63,6 +63,7 @@ func parseMessagingFlags(args []string) (msgOptions, error) {
 	fs.DurationVar(&o.drain, "drain", 15*time.Second, "after the last send, how long to wait for messages still on their way")
 	fs.IntVar(&o.concurrency, "concurrency", 32, "visitors and agents set up at once")
 	fs.BoolVar(&o.quick, "quick", false, "small sizes: 50 chats, 5 agents, 50 messages/s for 15 s")
+	fs.BoolVar(&o.keep, "keep", false, "skip the clean-up: leave the chats open, the agents online and the widget (for a stack thrown away after the run; scripts/bench.sh passes it for its own)")
 	fs.IntVar(&o.apiPID, "api-pid", 0, "pid of the API process (`livechat api` or `livechat dev`): its resident memory is reported")
 	fs.IntVar(&o.workerPID, "worker-pid", 0, "pid of the worker process: its CPU and memory while sending are reported")
 	fs.IntVar(&o.temporalPID, "temporal-pid", 0, "pid of the Temporal server: its resident memory is reported")
@@ -229,7 +230,11 @@ func runMessaging(o msgOptions) int {
 		b.exchange(runCtx, mem)
 		mem.mark("after")
 	}
-	b.cleanup(cleanupCtx)
+	if o.keep {
+		b.rep.Cleanup = "skipped (-keep)"
+	} else {
+		b.cleanup(cleanupCtx)
+	}
 	b.rep.Memory = mem.report()
 	if len(b.rep.Memory) == 0 {
 		b.rep.MemoryNote = "API memory not measured (pass -api-pid; scripts/bench.sh does when it starts the stack; the API exposes no memory metric)"
