@@ -49,6 +49,7 @@ func TestBenchIDRoundTrips(t *testing.T) {
 func TestTrackerJudgesByMessageID(t *testing.T) {
 	now := time.Now()
 	tr := newTracker(now)
+	tr.now = func() time.Time { return now } // every message is sent at now
 	at := now.Add(10 * time.Millisecond)
 
 	tr.sending("ok", toAgent, "A")

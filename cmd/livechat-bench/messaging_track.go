@@ -79,10 +79,12 @@ type tracker struct {
 	// unknown counts receipts of bench messages the tracker never sent
 	// (another run's, or a corrupted body).
 	unknown int
+	// now is the clock of send times (tests fix it).
+	now func() time.Time
 }
 
 func newTracker(start time.Time) *tracker {
-	return &tracker{start: start, recs: map[string]*msgRecord{}}
+	return &tracker{start: start, recs: map[string]*msgRecord{}, now: time.Now}
 }
 
 // restart sets the time per-second counts start from.
@@ -95,7 +97,7 @@ func (t *tracker) restart(start time.Time) {
 // sending records a message about to be written; its send time is now.
 func (t *tracker) sending(id string, d direction, want string) {
 	t.mu.Lock()
-	t.recs[id] = &msgRecord{dir: d, want: want, sent: time.Now()}
+	t.recs[id] = &msgRecord{dir: d, want: want, sent: t.now()}
 	t.mu.Unlock()
 }
 
