@@ -13,16 +13,7 @@ import (
 )
 
 type openChatsResult struct {
-	TeamID      string         `json:"team_id"`
-	Target      int            `json:"target"`
-	Concurrency int            `json:"concurrency"`
-	Created     int            `json:"created"`
-	Errors      map[string]int `json:"errors,omitempty"`
-	Stopped     string         `json:"stopped,omitempty"` // why creation stopped early
-	// Create: each POST /handoffs round trip (chat row + workflow started and queued).
-	Create           latencySummary `json:"create"`
-	CreateSeconds    float64        `json:"create_seconds"`
-	CreateRatePerSec float64        `json:"create_rate_per_sec"`
+	chatOpening
 	// What the API lists as open in the team, and how many are waiting.
 	OpenViaAPI    int     `json:"open_via_api"`
 	WaitingViaAPI int     `json:"waiting_via_api"`
@@ -61,7 +52,7 @@ func runOpenChats(ctx, cleanupCtx context.Context, f *fixture, o options) (*open
 	if err != nil {
 		return nil, err
 	}
-	r := &openChatsResult{TeamID: teamID, Target: k, Concurrency: conc,
+	r := &openChatsResult{chatOpening: chatOpening{TeamID: teamID, Target: k, Concurrency: conc},
 		Goal: fmt.Sprintf("%d open chats on one worker", goalOpenChats)}
 	if o.workerPID > 0 {
 		r.Worker = &memory{PID: o.workerPID}
@@ -82,16 +73,8 @@ func runOpenChats(ctx, cleanupCtx context.Context, f *fixture, o options) (*open
 	start := time.Now()
 	ids := f.createChats(ctx, teamID, "open", k, conc, &lat, &errs)
 	d := time.Since(start)
-	for _, id := range ids {
-		if id != "" {
-			r.Created++
-		}
-	}
-	if ctx.Err() != nil {
-		r.Stopped = fmt.Sprintf("run stopped (%v) after %s", context.Cause(ctx), d.Round(time.Second))
-	}
-	r.Create, r.Errors = lat.summary(), errs.snapshot()
-	r.CreateSeconds, r.CreateRatePerSec = seconds(d), rate(r.Created, d)
+	r.record(ctx, ids, &lat, d)
+	r.Errors = errs.snapshot()
 	logf("open-chats: %d chats open after %s (%.1f/s)", r.Created, d.Round(time.Second), r.CreateRatePerSec)
 
 	// Let the last workflow tasks and activities finish before measuring.

@@ -235,3 +235,34 @@ func (f *fixture) close(ctx context.Context) {
 		}
 	}
 }
+
+// chatOpening is what a scenario that opens many waiting chats reports of
+// the opening (timers, open-chats).
+type chatOpening struct {
+	TeamID      string         `json:"team_id"`
+	Target      int            `json:"target"`
+	Concurrency int            `json:"concurrency"`
+	Created     int            `json:"created"`
+	Errors      map[string]int `json:"errors,omitempty"`
+	Stopped     string         `json:"stopped,omitempty"` // why creation stopped early
+	// Create: each POST /handoffs round trip (chat row + workflow started
+	// and queued); the rate is over all of them.
+	Create           latencySummary `json:"create"`
+	CreateSeconds    float64        `json:"create_seconds"`
+	CreateRatePerSec float64        `json:"create_rate_per_sec"`
+}
+
+// record counts the chats createChats opened in d and notes why it stopped
+// early, if it did.
+func (o *chatOpening) record(ctx context.Context, ids []string, lat *latencies, d time.Duration) {
+	for _, id := range ids {
+		if id != "" {
+			o.Created++
+		}
+	}
+	if ctx.Err() != nil {
+		o.Stopped = fmt.Sprintf("run stopped (%v) after %s", context.Cause(ctx), d.Round(time.Second))
+	}
+	o.Create = lat.summary()
+	o.CreateSeconds, o.CreateRatePerSec = seconds(d), rate(o.Created, d)
+}

@@ -23,17 +23,8 @@ const (
 )
 
 type timersResult struct {
-	TeamID         string         `json:"team_id"`
-	Target         int            `json:"target"`
-	Concurrency    int            `json:"concurrency"`
-	TimeoutSeconds int            `json:"inactivity_waiting_seconds"`
-	Created        int            `json:"created"`
-	Errors         map[string]int `json:"errors,omitempty"`
-	Stopped        string         `json:"stopped,omitempty"` // why creation stopped early
-	// Create: each POST /handoffs round trip; the rate is over all of them.
-	Create           latencySummary `json:"create"`
-	CreateSeconds    float64        `json:"create_seconds"`
-	CreateRatePerSec float64        `json:"create_rate_per_sec"`
+	chatOpening
+	TimeoutSeconds int `json:"inactivity_waiting_seconds"`
 	// PeakOpen: the most chats of the team open at once (sampled every
 	// second). With a timeout shorter than the opening, the first chats end
 	// before the last open: about rate × timeout are open at once.
@@ -119,7 +110,7 @@ func openTimers(ctx, cleanupCtx context.Context, f *fixture, o options) (*timers
 	if err := f.db.QueryRow(ctx, `SELECT org_id::text FROM teams WHERE id = $1`, teamID).Scan(&t.orgID); err != nil {
 		return nil, fmt.Errorf("read the team's organisation: %w", err)
 	}
-	r := &timersResult{TeamID: teamID, Target: n, Concurrency: conc, TimeoutSeconds: secs,
+	r := &timersResult{chatOpening: chatOpening{TeamID: teamID, Target: n, Concurrency: conc}, TimeoutSeconds: secs,
 		Goal: fmt.Sprintf("%d chats with inactivity timers on one worker, every timer fired within %s of due", goalOpenChats, timerGrace)}
 	t.r = r
 	if o.workerPID > 0 {
@@ -146,16 +137,7 @@ func openTimers(ctx, cleanupCtx context.Context, f *fixture, o options) (*timers
 	t.ids = f.createChats(ctx, teamID, "timers", n, conc, &lat, &t.errs)
 	t.opened = time.Now()
 	d := t.opened.Sub(t.start)
-	for _, id := range t.ids {
-		if id != "" {
-			r.Created++
-		}
-	}
-	if ctx.Err() != nil {
-		r.Stopped = fmt.Sprintf("run stopped (%v) after %s", context.Cause(ctx), d.Round(time.Second))
-	}
-	r.Create = lat.summary()
-	r.CreateSeconds, r.CreateRatePerSec = seconds(d), rate(r.Created, d)
+	r.record(ctx, t.ids, &lat, d)
 	logf("timers: %d chats opened in %s (%.1f/s); their timers are due from %s on", r.Created, d.Round(time.Second), r.CreateRatePerSec, timeout)
 	return t, nil
 }
