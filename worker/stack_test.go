@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
@@ -207,10 +208,13 @@ func (s *stack) chat(id uuid.UUID) db.Chat {
 func (s *stack) waitChat(id uuid.UUID, what string, cond func(db.Chat) bool) db.Chat {
 	s.t.Helper()
 	var last db.Chat
-	require.Eventually(s.t, func() bool {
+	if !assert.Eventually(s.t, func() bool {
 		last = s.chat(id)
 		return cond(last)
-	}, 30*time.Second, 20*time.Millisecond, "chat %s never became %s (last: status %s assignee %v)", id, what, last.Status, last.AssigneeID)
+	}, 30*time.Second, 20*time.Millisecond) {
+		// The message is built here: its arguments must be the last read.
+		s.t.Fatalf("chat %s never became %s (last: status %q assignee %v, assignment pending %v)", id, what, last.Status, last.AssigneeID, last.AssignmentPending)
+	}
 	return last
 }
 
